@@ -1,0 +1,143 @@
+// Package data is the domain of Clinic Admin and its store: members, rooms,
+// visits, login detail, email outbox and the audit log, kept in one local
+// SQLite file. It never imports the user interface.
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"os/user"
+	"path/filepath"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// DefaultPath returns the default database file, clinic.db in the user's
+// configuration folder. It returns an error when that folder is unknown.
+func DefaultPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find configuration folder: %w", err)
+	}
+	return filepath.Join(dir, "clinicadmin", "clinic.db"), nil
+}
+
+// Store is an open clinic database.
+type Store struct {
+	db    *sql.DB
+	path  string
+	actor string
+	now   func() time.Time
+}
+
+// maxConns bounds the pool: each connection has its own page cache.
+const maxConns = 4
+
+// Open opens the database file at path, creating it and its folder when it
+// does not exist, and brings its schema up to date. A new file gets one room,
+// "Main". Open returns *FileError when the file is not a Clinic Admin
+// database or was written by a newer version; such a file is left untouched.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if err := checkFile(path); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, &FileError{Path: path, Reason: ReasonFolder, Err: err}
+	}
+
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db.SetMaxOpenConns(maxConns)
+	s := &Store{db: db, path: path, actor: osUser(), now: time.Now}
+
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, classifyOpenError(path, err)
+	}
+	return s, nil
+}
+
+// dsn carries every pragma, so that each pooled connection gets them.
+func dsn(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "secure_delete(1)")
+	q.Set("_txlock", "immediate")
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: q.Encode()}
+	return u.String()
+}
+
+// osUser names the person at the keyboard for the audit log.
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "admin"
+}
+
+// Close checkpoints the write-ahead log into the main file and closes it.
+func (s *Store) Close() error {
+	_, cpErr := s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	if cpErr != nil {
+		return fmt.Errorf("checkpoint on close: %w", cpErr)
+	}
+	return nil
+}
+
+// Path returns the file the store was opened on.
+func (s *Store) Path() string { return s.path }
+
+// SetActor sets the name recorded as the actor of later audit rows.
+func (s *Store) SetActor(name string) { s.actor = name }
+
+// SetClock replaces the clock used to stamp changes; tests use it.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// IntegrityCheck runs SQLite's integrity check and returns nil when the file
+// is sound, or an *IntegrityError with the first problem found.
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	var result string
+	err := s.db.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&result)
+	if err != nil {
+		return fmt.Errorf("integrity check: %w", err)
+	}
+	if result != "ok" {
+		return &IntegrityError{Problem: result}
+	}
+	return nil
+}
+
+// IntegrityError reports the first problem SQLite's integrity check found.
+type IntegrityError struct{ Problem string }
+
+func (e *IntegrityError) Error() string {
+	return "The database failed its integrity check: " + e.Problem
+}
+
+// inTx runs fn in one write transaction, committing when fn returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}

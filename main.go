@@ -1,0 +1,97 @@
+// Command clinicadmin manages the patient accounts of a small clinic: a
+// desktop window over one local SQLite file, and a few subcommands for
+// scheduled jobs and IT staff.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"clinicadmin/assets"
+	"clinicadmin/data"
+	"clinicadmin/ui"
+)
+
+const appID = "org.clinicadmin.app"
+
+const usage = `usage:
+  clinicadmin [-db PATH]    open the window
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stderr))
+}
+
+// run returns the exit status: 0 success, 1 failure, 2 bad usage.
+func run(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("clinicadmin", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	dbPath := fs.String("db", os.Getenv("CLINICADMIN_DB"), "database file")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+
+	path, err := resolvePath(*dbPath)
+	if err != nil {
+		fmt.Fprintln(stderr, "clinicadmin:", err)
+		return 1
+	}
+	if err := openWindow(path); err != nil {
+		fmt.Fprintln(stderr, "clinicadmin:", message(err))
+		return 1
+	}
+	return 0
+}
+
+// resolvePath picks the -db flag, then CLINICADMIN_DB, then the default file.
+func resolvePath(flagValue string) (string, error) {
+	if flagValue != "" {
+		return flagValue, nil
+	}
+	return data.DefaultPath()
+}
+
+func openWindow(path string) error {
+	store, err := data.Open(context.Background(), path)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	a := app.NewWithID(appID)
+	a.SetIcon(assets.Icon)
+	quitOnSignal(a)
+	ui.NewWindow(a, store).ShowAndRun()
+	return nil
+}
+
+// quitOnSignal ends the program cleanly, closing the store, when the session
+// ends or the process is asked to stop.
+func quitOnSignal(a fyne.App) {
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-stop
+		fyne.Do(a.Quit)
+	}()
+}
+
+// message is the one line shown for a failure: the sentence of a FileError,
+// otherwise the error itself.
+func message(err error) string {
+	var fe *data.FileError
+	if errors.As(err, &fe) {
+		return fe.Error()
+	}
+	return err.Error()
+}
