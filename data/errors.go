@@ -133,3 +133,9 @@ func isUnique(err error) bool {
 	var se *sqlite.Error
 	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
 }
+
+// sentence is an error whose message is one sentence fit to show the
+// administrator as it is; errors.Is matches it by value.
+type sentence string
+
+func (e sentence) Error() string { return string(e) }

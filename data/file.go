@@ -85,9 +85,9 @@ func checkFile(path string) error {
 	return nil
 }
 
-// classifyOpenError turns SQLite's result codes from opening and migrating
-// into a FileError where the file itself is the problem.
-func classifyOpenError(path string, err error) error {
+// classifyFileError turns SQLite's result codes into a FileError where the
+// file itself is the problem; other errors come back as they are.
+func classifyFileError(path string, err error) error {
 	var fe *FileError
 	if errors.As(err, &fe) {
 		return err

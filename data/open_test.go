@@ -131,7 +131,7 @@ func writeNewerVersion(t *testing.T, path string) {
 }
 
 // rawDB opens the file without the store, as another program would.
-func rawDB(t *testing.T, path string) *sql.DB {
+func rawDB(t testing.TB, path string) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {

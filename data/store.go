@@ -6,6 +6,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -58,7 +59,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
-		return nil, classifyOpenError(path, err)
+		return nil, classifyFileError(path, err)
 	}
 	return s, nil
 }
@@ -127,17 +128,79 @@ func (e *IntegrityError) Error() string {
 }
 
 // inTx runs fn in one write transaction, committing when fn returns nil.
+// A full disk or a read-only file comes back as a *FileError, since the
+// administrator must act on the file, not on the input.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return classifyFileError(s.path, fmt.Errorf("begin: %w", err))
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return classifyFileError(s.path, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return classifyFileError(s.path, fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// timeLayout is how every time is stored: UTC with a fixed width, so that the
+// text order of two stamps is their time order.
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+// formatTime renders t for storage; the zero time is stored as "".
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+// parseTime reads a stored time; "" is the zero time.
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read stored time: %w", err)
+	}
+	return t.UTC(), nil
+}
+
+// clock returns the store's present moment in UTC, at the stored precision.
+func (s *Store) clock() time.Time {
+	return s.now().UTC().Truncate(time.Microsecond)
+}
+
+// querier is what reads need: the pool or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// exists runs a query selecting at most one row and reports whether it did.
+func exists(ctx context.Context, q querier, query string, args ...any) (bool, error) {
+	var one int
+	err := q.QueryRowContext(ctx, query, args...).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// checkpoint copies the write-ahead log into the main file and truncates it,
+// so that pages a delete overwrote live on nowhere.
+func (s *Store) checkpoint(ctx context.Context) error {
+	var busy, logFrames, copied int
+	err := s.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").
+		Scan(&busy, &logFrames, &copied)
+	if err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	if busy != 0 {
+		return ErrLogBusy
 	}
 	return nil
 }

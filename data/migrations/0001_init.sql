@@ -1,3 +1,6 @@
+-- Times are TEXT in UTC with a fixed width, 2006-01-02T15:04:05.000000Z, so
+-- that text order is time order; '' means none.
+
 -- Rooms of the clinic. A room with members cannot be deleted (RESTRICT).
 CREATE TABLE rooms (
     id         INTEGER PRIMARY KEY,
@@ -117,13 +120,15 @@ CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
 CREATE INDEX outbox_member ON outbox (member_id);
 
 -- Append-only audit log; each row carries the hash of the one before.
--- It names members by id and lists field names, never their values.
+-- It names members and rooms by id and lists field names, never their values.
+-- No foreign keys: the entries outlive what they name.
 CREATE TABLE audit (
     id        INTEGER PRIMARY KEY,
     at        TEXT    NOT NULL,
     actor     TEXT    NOT NULL,
     action    TEXT    NOT NULL,
     member_id INTEGER,
+    room_id   INTEGER,
     fields    TEXT    NOT NULL DEFAULT '',
     prev_hash TEXT    NOT NULL,
     hash      TEXT    NOT NULL
@@ -172,4 +177,4 @@ CREATE TRIGGER members_fts_update AFTER UPDATE OF first_name, last_name, usernam
 END;
 
 INSERT INTO rooms (name, code, active, created_at)
-VALUES ('Main', 'MAIN', 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+VALUES ('Main', 'MAIN', 1, strftime('%Y-%m-%dT%H:%M:%S.000000Z', 'now'));
