@@ -1,15 +1,10 @@
 // Package assets embeds the files the program ships with: its icon and the
-// email templates.
+// email templates. It needs no toolkit, so the mail package can use it.
 package assets
 
-import (
-	_ "embed"
+import _ "embed"
 
-	"fyne.io/fyne/v2"
-)
-
+// IconPNG is the application icon, a PNG image.
+//
 //go:embed icon.png
-var iconPNG []byte
-
-// Icon is the application icon.
-var Icon = fyne.NewStaticResource("icon.png", iconPNG)
+var IconPNG []byte

@@ -13,4 +13,10 @@
 // a *SendError for anything that happened on the wire. Each reads as one
 // sentence the admin can be shown; IsTemporary says whether trying again
 // later may help.
+//
+// Outbox is the worker behind the outbox table of package data: it issues
+// each reset or welcome email's link, renders the email from the templates
+// in assets (Render), sends it, and records the outcome, waiting with
+// backoff after a temporary failure and failing for good after a
+// permanent one.
 package mail

@@ -18,6 +18,8 @@ var fieldLabels = map[string]string{
 	"To":          "Recipient address",
 	"ToName":      "Recipient name",
 	"Subject":     "Subject",
+
+	"ResetURLTemplate": "Reset link",
 }
 
 func label(field string) string {
