@@ -36,8 +36,8 @@ func run(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("clinicadmin", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	dbPath := fs.String("db", os.Getenv("CLINICADMIN_DB"), "database file")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		fmt.Fprint(stderr, usage)
+	if err := fs.Parse(args); err != nil {
+		fmt.Fprint(stderr, usage+commandUsage)
 		return 2
 	}
 
@@ -46,7 +46,19 @@ func run(args []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "clinicadmin:", err)
 		return 1
 	}
-	if err := openWindow(path); err != nil {
+
+	// Subcommands go here, each one case; no subcommand opens the window.
+	switch fs.Arg(0) {
+	case "":
+		return report(stderr, openWindow(path))
+	default:
+		return runCommand(fs.Arg(0), fs.Args()[1:], path, os.Stdout, stderr)
+	}
+}
+
+// report prints a failure as one line and returns the exit status.
+func report(stderr io.Writer, err error) int {
+	if err != nil {
 		fmt.Fprintln(stderr, "clinicadmin:", message(err))
 		return 1
 	}
@@ -69,9 +81,9 @@ func openWindow(path string) error {
 	defer store.Close()
 
 	a := app.NewWithID(appID)
-	a.SetIcon(assets.Icon)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	quitOnSignal(a)
-	ui.NewWindow(a, store).ShowAndRun()
+	ui.Run(a, store)
 	return nil
 }
 

@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"context"
+	"fmt"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -9,65 +13,290 @@ import (
 	"clinicadmin/data"
 )
 
-// column is one column of the Users table.
-type column struct {
-	title string
-	width float32
-}
+// searchDelay is how long typing must pause before the search runs.
+const searchDelay = 150 * time.Millisecond
 
-var userColumns = []column{
-	{"Name", 200},
-	{"Username", 140},
-	{"Email", 220},
-	{"Room", 100},
-	{"Status", 110},
-	{"Visits", 60},
-	{"Last visit", 100},
-	{"Created", 100},
-	{"Action", 130},
-}
-
-// usersView is the main view: search, New Member and the members table.
+// usersView is the main view: search, filters, New Member, the members
+// table and a status line. The table reads its rows a page at a time.
 type usersView struct {
-	store  *data.Store
-	win    fyne.Window
-	search *widget.Entry
-	newBtn *widget.Button
-	table  *widget.Table
-	status *widget.Label
+	*env
+	pages    *memberPages
+	sort     data.SortKey
+	desc     bool
+	debounce func() // stops the search that waits for typing to pause
+	counts   data.Counts
+	rooms    []data.Room
+	selected int64 // the selected member's id, 0 for none
+	failedAt int   // generation whose read failure was already shown
 
+	search  *widget.Entry
+	status  *widget.Select
+	room    *widget.Select
+	kind    *widget.Select
+	newBtn  *widget.Button
+	table   *memberTable
+	line    *widget.Label
 	content fyne.CanvasObject
+
+	onNew    func()
+	onEdit   func(id int64)
+	onDelete func(m data.Member)
 }
 
-func newUsersView(store *data.Store, win fyne.Window) *usersView {
-	v := &usersView{store: store, win: win}
+func newUsersView(e *env) *usersView {
+	v := &usersView{env: e, pages: newMemberPages(), sort: data.SortName}
 	v.search = widget.NewEntry()
 	v.search.SetPlaceHolder("Search name, username, email, phone or date of birth")
-	v.newBtn = widget.NewButtonWithIcon("New Member", theme.ContentAddIcon(), nil)
+	v.search.OnChanged = func(string) { v.schedule(searchDelay) }
+	v.search.OnSubmitted = func(string) { v.onSubmitSearch() }
+	v.newBtn = widget.NewButtonWithIcon("New Member", theme.ContentAddIcon(), v.onNewMember)
 	v.newBtn.Importance = widget.HighImportance
+	v.makeFilters()
 	v.table = v.makeTable()
-	v.status = widget.NewLabel("No members")
+	v.line = widget.NewLabel("Loading members…")
 
-	top := container.NewBorder(nil, nil, widget.NewLabel("Users"), v.newBtn, v.search)
-	v.content = container.NewBorder(top, v.status, nil, nil, v.table)
+	title := widget.NewLabelWithStyle("Users", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	top := container.NewBorder(nil, nil, title, v.newBtn, v.search)
+	v.content = container.NewBorder(container.NewVBox(top, v.filterBar()), v.line,
+		nil, nil, v.table)
 	return v
 }
 
-func (v *usersView) makeTable() *widget.Table {
-	t := widget.NewTableWithHeaders(
-		func() (int, int) { return 0, len(userColumns) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(widget.TableCellID, fyne.CanvasObject) {},
-	)
-	t.ShowHeaderColumn = false
-	t.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
-	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Row < 0 && id.Col >= 0 {
-			o.(*widget.Label).SetText(userColumns[id.Col].title)
+// start reads the rooms and the first page.
+func (v *usersView) start() {
+	v.loadRooms()
+	v.schedule(0)
+}
+
+// query is the search the bar, the filters and the sort describe.
+func (v *usersView) query() data.Query {
+	return data.Query{
+		Text:   v.search.Text,
+		Status: statusFilter(v.status.SelectedIndex()),
+		RoomID: v.roomFilter(),
+		Kind:   kindFilter(v.kind.SelectedIndex()),
+		Sort:   v.sort,
+		Desc:   v.desc,
+	}
+}
+
+// schedule runs the query after delay, as a new generation: whatever an
+// older query still brings back is dropped.
+func (v *usersView) schedule(delay time.Duration) {
+	gen := v.pages.restart(v.query())
+	q := v.pages.query
+	if v.debounce != nil {
+		v.debounce()
+		v.debounce = nil
+	}
+	run := func() { v.async(v.load(gen, q, []int{0}, false)) }
+	if delay == 0 {
+		run()
+		return
+	}
+	v.debounce = v.later(delay, run)
+}
+
+// reload reads the current query again after a change to the data,
+// keeping the pages the admin looks at and the selection.
+func (v *usersView) reload() {
+	gen := v.pages.restart(v.pages.query)
+	want := v.pages.held()
+	if len(want) > 3 {
+		want = want[:3]
+	}
+	if len(want) == 0 {
+		want = []int{0}
+	}
+	v.async(v.load(gen, v.pages.query, want, true))
+}
+
+// loaded is what one read of the list brings back.
+type loaded struct {
+	gen    int
+	total  int
+	counts data.Counts
+	pages  map[int]data.Page
+	keep   bool // keep the scroll position and the selection
+}
+
+func (v *usersView) load(gen int, q data.Query, want []int,
+	keep bool) func(context.Context) func() {
+	return func(ctx context.Context) func() {
+		r := loaded{gen: gen, keep: keep, pages: map[int]data.Page{}}
+		err := v.read(ctx, q, want, &r)
+		return func() {
+			if err != nil {
+				v.readFailed(gen, err)
+				return
+			}
+			v.apply(r)
 		}
 	}
-	for i, c := range userColumns {
-		t.SetColumnWidth(i, c.width)
+}
+
+// read runs the count and the pages of one load, off the UI goroutine.
+func (v *usersView) read(ctx context.Context, q data.Query, want []int, r *loaded) error {
+	var err error
+	if r.total, err = v.store.CountMatches(ctx, q); err != nil {
+		return err
 	}
-	return t
+	if r.counts, err = v.store.Counts(ctx); err != nil {
+		return err
+	}
+	for _, n := range want {
+		pq := q
+		pq.Limit, pq.Offset = pageSize, n*pageSize
+		if r.pages[n], err = v.store.Search(ctx, pq); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// apply shows a load's result, if it is still the newest.
+func (v *usersView) apply(r loaded) {
+	if !v.pages.replace(r.gen, r.total, r.pages) {
+		return
+	}
+	v.counts = r.counts
+	if !r.keep {
+		v.table.ScrollToTop()
+	}
+	v.table.Refresh()
+	v.reselect()
+	v.showCounts()
+}
+
+// reselect selects the selected member again in the new rows, or clears
+// the selection when they are not among them.
+func (v *usersView) reselect() {
+	row := -1
+	if v.selected != 0 {
+		row = v.pages.find(v.selected)
+	}
+	if row < 0 {
+		v.selected = 0
+	}
+	if row != v.table.selRow {
+		v.table.selectRow(row)
+	}
+}
+
+func (v *usersView) readFailed(gen int, err error) {
+	if gen != v.pages.gen || v.failedAt == gen {
+		return
+	}
+	v.failedAt = gen
+	v.line.SetText("The member list could not be read.")
+	v.fail("read the member list", err)
+}
+
+// fetch reads page n when a row of it is about to be shown.
+func (v *usersView) fetch(n int) {
+	q, ok := v.pages.request(n)
+	if !ok {
+		return
+	}
+	gen := v.pages.gen
+	v.async(func(ctx context.Context) func() {
+		page, err := v.store.Search(ctx, q)
+		return func() {
+			if err != nil {
+				v.pages.failed(gen, n)
+				v.readFailed(gen, err)
+				return
+			}
+			if v.pages.add(gen, n, page) {
+				v.table.Refresh()
+			}
+		}
+	})
+}
+
+func (v *usersView) showCounts() {
+	if v.counts.Members == 0 {
+		v.line.SetText("No members yet. Add one with New Member, or try Load " +
+			"sample data in the Help menu.")
+		return
+	}
+	text := fmt.Sprintf("Showing %s of %s members", count(v.pages.total),
+		count(v.counts.Members))
+	if v.counts.PendingDelete > 0 {
+		text += fmt.Sprintf(" · %s pending delete", count(v.counts.PendingDelete))
+	}
+	v.line.SetText(text)
+}
+
+// memberAt returns the member in row, when its page is loaded.
+func (v *usersView) memberAt(row int) (data.Member, bool) {
+	return v.pages.member(row)
+}
+
+func (v *usersView) onRowSelected(row int) {
+	if m, ok := v.memberAt(row); ok {
+		v.selected = m.ID
+	}
+	v.table.Refresh()
+}
+
+func (v *usersView) onOpenRow(row int) {
+	if m, ok := v.memberAt(row); ok && v.onEdit != nil {
+		v.onEdit(m.ID)
+	}
+}
+
+// onSubmitSearch opens the selected member, or the only one found.
+func (v *usersView) onSubmitSearch() {
+	switch {
+	case v.table.selRow >= 0:
+		v.onOpenRow(v.table.selRow)
+	case v.pages.total == 1:
+		v.onOpenRow(0)
+	}
+}
+
+func (v *usersView) onNewMember() {
+	if v.onNew != nil {
+		v.onNew()
+	}
+}
+
+func (v *usersView) onSort(s data.SortKey) {
+	if v.sort == s {
+		v.desc = !v.desc
+	} else {
+		v.sort, v.desc = s, false
+	}
+	v.table.Refresh()
+	v.schedule(0)
+}
+
+// reveal shows member m alone in the list, selected: the search becomes
+// their username (or email) and the filters are cleared.
+func (v *usersView) reveal(m data.Member) {
+	v.selected = m.ID
+	key := m.Username
+	if key == "" {
+		key = m.Email
+	}
+	v.search.OnChanged = nil
+	v.search.SetText(key)
+	v.search.OnChanged = func(string) { v.schedule(searchDelay) }
+	v.resetFilters()
+	v.schedule(0)
+}
+
+// focusSearch puts the cursor in the search bar, as Ctrl+F does.
+func (v *usersView) focusSearch() {
+	v.win.Canvas().Focus(v.search)
+}
+
+// count formats n with thousands grouped: 1,000,000.
+func count(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
