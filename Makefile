@@ -35,16 +35,17 @@ smoke: build
 
 # The targets of DESIGN.md, each as a ratio or a bound measured in this run:
 # P1 search against a LIKE scan on one file of BENCH_N members (built once
-# and kept in BENCH_DB), P3 and P4 start-up and memory of the real window on
+# and kept in BENCH_DB), P2 keystroke to table on that file, P3 and P4 start-up and memory of the real window on
 # that file against a bare Fyne window, P5 import against the sqlite3
 # shell's .import, P6 a secure delete of a member with 1,000 visits.
 BENCH_N ?= 1000000
 BENCH_DB ?= bin/bench-$(BENCH_N).db
 bench: build
 	$(GO) build -o bin/bare ./bench/bare
-	$(GO) run ./bench/search -n $(BENCH_N) -db $(BENCH_DB)
-	bench/window.sh $(BIN) bin/bare $(BENCH_DB)
-	$(GO) run ./bench/import -n $(BENCH_N)
+	-$(GO) run ./bench/search -n $(BENCH_N) -db $(BENCH_DB)
+	-CLINICADMIN_BENCH_DB=$(BENCH_DB) $(GO) test -count=1 -run '^TestKeystrokeLatency$$' -v ./ui/
+	-bench/window.sh $(BIN) bin/bare $(BENCH_DB)
+	-$(GO) run ./bench/import -n $(BENCH_N)
 	$(GO) test -run '^$$' -bench '^BenchmarkDeleteMember$$' -benchtime 50x ./data/
 
 screenshots: build

@@ -41,7 +41,13 @@ type testUI struct {
 
 func newTestUI(t *testing.T) *testUI {
 	t.Helper()
-	u := &testUI{t: t, store: openStore(t)}
+	return newTestUIOn(t, openStore(t))
+}
+
+// newTestUIOn is newTestUI on a store the caller opened.
+func newTestUIOn(t *testing.T, store *data.Store) *testUI {
+	t.Helper()
+	u := &testUI{t: t, store: store}
 	a := test.NewTempApp(t)
 	u.win = test.NewTempWindow(t, nil)
 	u.m = newMainWindow(a, u.win, u.store, u.post)

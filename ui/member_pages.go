@@ -21,6 +21,7 @@ type memberPages struct {
 	pending map[int]bool
 	used    []int // page numbers, least recently used first
 	settled bool  // the pages held are of the current generation
+	counted bool  // total is the count of matches, not a guess from pages
 }
 
 func newMemberPages() *memberPages {
@@ -40,6 +41,7 @@ func (p *memberPages) restart(q data.Query) int {
 	p.pending = map[int]bool{}
 	p.next = map[int]*data.Cursor{}
 	p.settled = false
+	p.counted = false
 	return p.gen
 }
 
@@ -82,6 +84,9 @@ func (p *memberPages) add(gen, n int, page data.Page) bool {
 	p.next[n] = page.Next
 	p.touch(n)
 	p.evict()
+	if !p.counted {
+		p.total = grownTotal(p.total, n, page)
+	}
 	return true
 }
 
@@ -92,13 +97,17 @@ func (p *memberPages) failed(gen, n int) {
 	}
 }
 
-// replace swaps in the first pages of generation gen with its total, and
-// reports whether gen was current.
-func (p *memberPages) replace(gen, total int, pages map[int]data.Page) bool {
+// replace swaps in the first pages of generation gen and reports whether
+// gen was current. Until the count arrives, the total is what the pages
+// tell: exact when the first page is the last, else one page more than
+// they hold, so that scrolling reads on.
+func (p *memberPages) replace(gen int, pages map[int]data.Page) bool {
 	if gen != p.gen {
 		return false
 	}
-	p.total = total
+	if !p.counted {
+		p.total = guessTotal(pages)
+	}
 	p.settled = true
 	p.pages = map[int][]data.Member{}
 	p.next = map[int]*data.Cursor{}
@@ -109,6 +118,37 @@ func (p *memberPages) replace(gen, total int, pages map[int]data.Page) bool {
 		p.touch(n)
 	}
 	return true
+}
+
+// setTotal records the count of matches of generation gen and reports
+// whether gen was current.
+func (p *memberPages) setTotal(gen, total int) bool {
+	if gen != p.gen {
+		return false
+	}
+	p.total = total
+	p.counted = true
+	return true
+}
+
+// guessTotal is the length the table takes before the count arrives,
+// from the pages read so far.
+func guessTotal(pages map[int]data.Page) int {
+	total := 0
+	for n, page := range pages {
+		total = grownTotal(total, n, page)
+	}
+	return total
+}
+
+// grownTotal is the guessed length once page n is read: where the list
+// ends when n is its last page, else at least one page past n, so that
+// scrolling asks for it.
+func grownTotal(total, n int, page data.Page) int {
+	if page.Next == nil {
+		return n*pageSize + len(page.Members)
+	}
+	return max(total, (n+2)*pageSize)
 }
 
 // find returns the row of member id among the loaded pages, or -1.

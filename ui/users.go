@@ -26,8 +26,9 @@ type usersView struct {
 	debounce func() // stops the search that waits for typing to pause
 	counts   data.Counts
 	rooms    []data.Room
-	selected int64 // the selected member's id, 0 for none
-	failedAt int   // generation whose read failure was already shown
+	selected int64  // the selected member's id, 0 for none
+	failedAt int    // generation whose read failure was already shown
+	stopRead func() // cancels the reads of the generation before
 
 	search  *widget.Entry
 	status  *widget.Select
@@ -81,15 +82,15 @@ func (v *usersView) query() data.Query {
 }
 
 // schedule runs the query after delay, as a new generation: whatever an
-// older query still brings back is dropped.
+// older query still brings back is dropped, and its reads are cancelled.
 func (v *usersView) schedule(delay time.Duration) {
-	gen := v.pages.restart(v.query())
+	gen, ctx := v.restart(v.query())
 	q := v.pages.query
 	if v.debounce != nil {
 		v.debounce()
 		v.debounce = nil
 	}
-	run := func() { v.async(v.load(gen, q, []int{0}, false)) }
+	run := func() { v.readGeneration(ctx, gen, q, []int{0}, false) }
 	if delay == 0 {
 		run()
 		return
@@ -100,7 +101,7 @@ func (v *usersView) schedule(delay time.Duration) {
 // reload reads the current query again after a change to the data,
 // keeping the pages the admin looks at and the selection.
 func (v *usersView) reload() {
-	gen := v.pages.restart(v.pages.query)
+	gen, ctx := v.restart(v.pages.query)
 	want := v.pages.held()
 	if len(want) > 3 {
 		want = want[:3]
@@ -108,21 +109,39 @@ func (v *usersView) reload() {
 	if len(want) == 0 {
 		want = []int{0}
 	}
-	v.async(v.load(gen, v.pages.query, want, true))
+	v.readGeneration(ctx, gen, v.pages.query, want, true)
 }
 
-// loaded is what one read of the list brings back.
+// restart begins a generation for q, cancelling the reads of the one
+// before, and returns it with the context its reads run under.
+func (v *usersView) restart(q data.Query) (int, context.Context) {
+	if v.stopRead != nil {
+		v.stopRead()
+	}
+	ctx, cancel := context.WithCancel(v.ctx)
+	v.stopRead = cancel
+	return v.pages.restart(q), ctx
+}
+
+// readGeneration reads a generation in two parts at once: the pages, which the
+// table shows as soon as they come, and the count of matches, which over a
+// million members can take far longer and fills in the status line.
+func (v *usersView) readGeneration(ctx context.Context, gen int, q data.Query,
+	want []int, keep bool) {
+	v.async(v.load(ctx, gen, q, want, keep))
+	v.async(v.count(ctx, gen, q))
+}
+
+// loaded is what one read of the list's pages brings back.
 type loaded struct {
-	gen    int
-	total  int
-	counts data.Counts
-	pages  map[int]data.Page
-	keep   bool // keep the scroll position and the selection
+	gen   int
+	pages map[int]data.Page
+	keep  bool // keep the scroll position and the selection
 }
 
-func (v *usersView) load(gen int, q data.Query, want []int,
+func (v *usersView) load(ctx context.Context, gen int, q data.Query, want []int,
 	keep bool) func(context.Context) func() {
-	return func(ctx context.Context) func() {
+	return func(context.Context) func() {
 		r := loaded{gen: gen, keep: keep, pages: map[int]data.Page{}}
 		err := v.read(ctx, q, want, &r)
 		return func() {
@@ -135,37 +154,57 @@ func (v *usersView) load(gen int, q data.Query, want []int,
 	}
 }
 
-// read runs the count and the pages of one load, off the UI goroutine.
+// read reads the pages of one load, off the UI goroutine.
 func (v *usersView) read(ctx context.Context, q data.Query, want []int, r *loaded) error {
-	var err error
-	if r.total, err = v.store.CountMatches(ctx, q); err != nil {
-		return err
-	}
-	if r.counts, err = v.store.Counts(ctx); err != nil {
-		return err
-	}
 	for _, n := range want {
 		pq := q
 		pq.Limit, pq.Offset = pageSize, n*pageSize
-		if r.pages[n], err = v.store.Search(ctx, pq); err != nil {
+		page, err := v.store.Search(ctx, pq)
+		if err != nil {
 			return err
 		}
+		r.pages[n] = page
 	}
 	return nil
 }
 
-// apply shows a load's result, if it is still the newest.
+// apply shows a load's pages, if they are still the newest.
 func (v *usersView) apply(r loaded) {
-	if !v.pages.replace(r.gen, r.total, r.pages) {
+	if !v.pages.replace(r.gen, r.pages) {
 		return
 	}
-	v.counts = r.counts
 	if !r.keep {
 		v.table.ScrollToTop()
 	}
 	v.table.Refresh()
 	v.reselect()
 	v.showCounts()
+}
+
+// count reads how many members match and how many the clinic has.
+func (v *usersView) count(ctx context.Context, gen int,
+	q data.Query) func(context.Context) func() {
+	return func(context.Context) func() {
+		total, err := v.store.CountMatches(ctx, q)
+		var counts data.Counts
+		if err == nil {
+			counts, err = v.store.Counts(ctx)
+		}
+		return func() {
+			if err != nil {
+				v.readFailed(gen, err)
+				return
+			}
+			if !v.pages.setTotal(gen, total) {
+				return
+			}
+			v.counts = counts
+			if v.pages.settled { // else the pages show it when they come
+				v.table.Refresh()
+				v.showCounts()
+			}
+		}
+	}
 }
 
 // reselect selects the selected member again in the new rows, or clears
@@ -220,8 +259,11 @@ func (v *usersView) showCounts() {
 			"sample data in the Help menu.")
 		return
 	}
-	text := fmt.Sprintf("Showing %s of %s members", count(v.pages.total),
-		count(v.counts.Members))
+	shown := count(v.pages.total)
+	if !v.pages.counted {
+		shown = "counting…"
+	}
+	text := fmt.Sprintf("Showing %s of %s members", shown, count(v.counts.Members))
 	if v.counts.PendingDelete > 0 {
 		text += fmt.Sprintf(" · %s pending delete", count(v.counts.PendingDelete))
 	}

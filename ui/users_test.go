@@ -66,10 +66,13 @@ func TestMemberPagesDropStale(t *testing.T) {
 	old := p.restart(data.Query{Text: "a"})
 	cur := p.restart(data.Query{Text: "ab"})
 	page := data.Page{Members: []data.Member{{ID: 1}}}
-	if p.replace(old, 1, map[int]data.Page{0: page}) {
+	if p.replace(old, map[int]data.Page{0: page}) {
 		t.Error("an older generation replaced the pages")
 	}
-	if !p.replace(cur, 1, map[int]data.Page{0: page}) {
+	if p.setTotal(old, 5) {
+		t.Error("an older generation set the total")
+	}
+	if !p.replace(cur, map[int]data.Page{0: page}) {
 		t.Error("the current generation was dropped")
 	}
 	if p.add(old, 1, page) {
@@ -85,7 +88,11 @@ func TestMemberPagesRequest(t *testing.T) {
 	}
 	next := &data.Cursor{}
 	first := data.Page{Members: make([]data.Member, pageSize), Next: next}
-	p.replace(gen, 1000, map[int]data.Page{0: first})
+	p.replace(gen, map[int]data.Page{0: first})
+	if got, want := p.total, 2*pageSize; got != want || p.counted {
+		t.Errorf("total before the count: got %d, want a guess of %d", got, want)
+	}
+	p.setTotal(gen, 1000)
 
 	q, ok := p.request(1)
 	if !ok || q.After != next || q.Offset != 0 || q.Text != "x" {
@@ -100,6 +107,28 @@ func TestMemberPagesRequest(t *testing.T) {
 	}
 	if _, ok := p.request(10); ok {
 		t.Error("a page past the end was asked for")
+	}
+}
+
+// TestMemberPagesCountFirst: a count that comes before the pages is kept,
+// and a last page read ends the guessed length where the list ends.
+func TestMemberPagesCountFirst(t *testing.T) {
+	p := newMemberPages()
+	gen := p.restart(data.Query{})
+	p.setTotal(gen, 1000)
+	full := data.Page{Members: make([]data.Member, pageSize), Next: &data.Cursor{}}
+	p.replace(gen, map[int]data.Page{0: full})
+	if p.total != 1000 {
+		t.Errorf("total: got %d, want the count 1000", p.total)
+	}
+
+	gen = p.restart(data.Query{Text: "y"})
+	p.replace(gen, map[int]data.Page{0: full})
+	q, _ := p.request(1)
+	last := data.Page{Members: make([]data.Member, 30)}
+	p.add(gen, 1, last)
+	if got, want := p.total, pageSize+30; got != want || q.After == nil {
+		t.Errorf("total after the last page: got %d, want %d", got, want)
 	}
 }
 
