@@ -18,6 +18,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"clinicadmin/mail"
+	"clinicadmin/mail/mailtest"
 )
 
 // testMessage has a non-ASCII name and subject and both body forms.
@@ -32,8 +33,8 @@ var testMessage = mail.Message{
 func TestSend(t *testing.T) {
 	for _, sec := range []mail.Security{mail.SecurityTLS, mail.SecuritySTARTTLS} {
 		t.Run("OK/"+sec.String(), func(t *testing.T) {
-			srv := MustStartServer(t, serverOptions{implicitTLS: sec == mail.SecurityTLS})
-			if err := mail.Send(context.Background(), srv.Config(sec), testMessage); err != nil {
+			srv := mailtest.Start(t, mailtest.Options{ImplicitTLS: sec == mail.SecurityTLS})
+			if err := mail.Send(context.Background(), config(srv, sec), testMessage); err != nil {
 				t.Fatalf("got %v, want nil", err)
 			}
 			assertDelivered(t, srv, testMessage)
@@ -44,8 +45,8 @@ func TestSend(t *testing.T) {
 	}
 
 	t.Run("OKLogin", func(t *testing.T) {
-		srv := MustStartServer(t, serverOptions{mechs: []string{"LOGIN"}})
-		err := mail.Send(context.Background(), srv.Config(mail.SecuritySTARTTLS), testMessage)
+		srv := mailtest.Start(t, mailtest.Options{Mechanisms: []string{"LOGIN"}})
+		err := mail.Send(context.Background(), config(srv, mail.SecuritySTARTTLS), testMessage)
 		if err != nil {
 			t.Fatalf("got %v, want nil", err)
 		}
@@ -53,8 +54,8 @@ func TestSend(t *testing.T) {
 	})
 
 	t.Run("OKNoneOnThisPC", func(t *testing.T) {
-		srv := MustStartServer(t, serverOptions{noSTARTTLS: true})
-		err := mail.Send(context.Background(), srv.Config(mail.SecurityNone), testMessage)
+		srv := mailtest.Start(t, mailtest.Options{NoSTARTTLS: true})
+		err := mail.Send(context.Background(), config(srv, mail.SecurityNone), testMessage)
 		if err != nil {
 			t.Fatalf("got %v, want nil", err)
 		}
@@ -62,8 +63,8 @@ func TestSend(t *testing.T) {
 	})
 
 	t.Run("OKWithoutSignIn", func(t *testing.T) {
-		srv := MustStartServer(t, serverOptions{})
-		cfg := srv.Config(mail.SecuritySTARTTLS)
+		srv := mailtest.Start(t, mailtest.Options{})
+		cfg := config(srv, mail.SecuritySTARTTLS)
 		cfg.Username, cfg.Password = "", ""
 		if err := mail.Send(context.Background(), cfg, testMessage); err != nil {
 			t.Fatalf("got %v, want nil", err)
@@ -75,10 +76,10 @@ func TestSend(t *testing.T) {
 	})
 
 	t.Run("OKTextOnly", func(t *testing.T) {
-		srv := MustStartServer(t, serverOptions{})
+		srv := mailtest.Start(t, mailtest.Options{})
 		msg := testMessage
 		msg.HTML = ""
-		if err := mail.Send(context.Background(), srv.Config(mail.SecuritySTARTTLS), msg); err != nil {
+		if err := mail.Send(context.Background(), config(srv, mail.SecuritySTARTTLS), msg); err != nil {
 			t.Fatalf("got %v, want nil", err)
 		}
 		assertDelivered(t, srv, msg)
@@ -87,8 +88,8 @@ func TestSend(t *testing.T) {
 
 func TestSend_STARTTLS(t *testing.T) {
 	t.Run("ErrNoSTARTTLS", func(t *testing.T) {
-		srv := MustStartServer(t, serverOptions{noSTARTTLS: true})
-		err := mail.Send(context.Background(), srv.Config(mail.SecuritySTARTTLS), testMessage)
+		srv := mailtest.Start(t, mailtest.Options{NoSTARTTLS: true})
+		err := mail.Send(context.Background(), config(srv, mail.SecuritySTARTTLS), testMessage)
 
 		se := mustSendError(t, err)
 		if !errors.Is(err, mail.ErrNoSTARTTLS) {
@@ -107,8 +108,8 @@ func TestSend_STARTTLS(t *testing.T) {
 
 func TestSend_Auth(t *testing.T) {
 	t.Run("ErrAuth", func(t *testing.T) {
-		srv := MustStartServer(t, serverOptions{refuseAuth: true, implicitTLS: true})
-		err := mail.Send(context.Background(), srv.Config(mail.SecurityTLS), testMessage)
+		srv := mailtest.Start(t, mailtest.Options{RefuseAuth: true, ImplicitTLS: true})
+		err := mail.Send(context.Background(), config(srv, mail.SecurityTLS), testMessage)
 
 		se := mustSendError(t, err)
 		if !errors.Is(err, mail.ErrAuth) {
@@ -124,24 +125,24 @@ func TestSend_Auth(t *testing.T) {
 		if mail.IsTemporary(err) {
 			t.Errorf("got temporary, want permanent")
 		}
-		if got := len(srv.Received()); got != 0 {
+		if got := len(srv.Messages()); got != 0 {
 			t.Errorf("got %v messages, want 0", got)
 		}
 	})
 
 	t.Run("ErrAuthPasswordEchoed", func(t *testing.T) {
 		plain := base64.StdEncoding.EncodeToString(
-			[]byte("\x00" + testUser + "\x00" + testPassword))
-		srv := MustStartServer(t, serverOptions{
-			refuseAuth:  true,
-			implicitTLS: true,
-			authReply:   "bad credentials " + testPassword + " " + plain,
+			[]byte("\x00" + mailtest.User + "\x00" + mailtest.Password))
+		srv := mailtest.Start(t, mailtest.Options{
+			RefuseAuth:  true,
+			ImplicitTLS: true,
+			AuthReply:   "bad credentials " + mailtest.Password + " " + plain,
 		})
-		err := mail.Send(context.Background(), srv.Config(mail.SecurityTLS), testMessage)
+		err := mail.Send(context.Background(), config(srv, mail.SecurityTLS), testMessage)
 
 		se := mustSendError(t, err)
 		for _, text := range []string{err.Error(), se.Reason, se.Err.Error()} {
-			if strings.Contains(text, testPassword) || strings.Contains(text, plain) {
+			if strings.Contains(text, mailtest.Password) || strings.Contains(text, plain) {
 				t.Errorf("got %q, want no password", text)
 			}
 		}
@@ -154,12 +155,12 @@ func TestSend_Auth(t *testing.T) {
 
 func TestSend_Refused(t *testing.T) {
 	t.Run("ErrRejected550", func(t *testing.T) {
-		srv := MustStartServer(t, serverOptions{rcptErr: &smtp.SMTPError{
+		srv := mailtest.Start(t, mailtest.Options{RcptErr: &smtp.SMTPError{
 			Code:         550,
 			EnhancedCode: smtp.EnhancedCode{5, 1, 1},
 			Message:      "mailbox unavailable",
 		}})
-		err := mail.Send(context.Background(), srv.Config(mail.SecuritySTARTTLS), testMessage)
+		err := mail.Send(context.Background(), config(srv, mail.SecuritySTARTTLS), testMessage)
 
 		se := mustSendError(t, err)
 		if !errors.Is(err, mail.ErrRejected) || se.Code != 550 {
@@ -178,12 +179,12 @@ func TestSend_Refused(t *testing.T) {
 	})
 
 	t.Run("ErrRejected451", func(t *testing.T) {
-		srv := MustStartServer(t, serverOptions{dataErr: &smtp.SMTPError{
+		srv := mailtest.Start(t, mailtest.Options{DataErr: &smtp.SMTPError{
 			Code:         451,
 			EnhancedCode: smtp.EnhancedCode{4, 3, 0},
 			Message:      "try again later",
 		}})
-		err := mail.Send(context.Background(), srv.Config(mail.SecuritySTARTTLS), testMessage)
+		err := mail.Send(context.Background(), config(srv, mail.SecuritySTARTTLS), testMessage)
 
 		se := mustSendError(t, err)
 		if got, want := se.Code, 451; got != want {
@@ -201,8 +202,8 @@ func TestSend_Refused(t *testing.T) {
 func TestSend_TLS(t *testing.T) {
 	t.Run("ErrTLSUntrusted", func(t *testing.T) {
 		for _, sec := range []mail.Security{mail.SecurityTLS, mail.SecuritySTARTTLS} {
-			srv := MustStartServer(t, serverOptions{implicitTLS: sec == mail.SecurityTLS})
-			cfg := srv.Config(sec)
+			srv := mailtest.Start(t, mailtest.Options{ImplicitTLS: sec == mail.SecurityTLS})
+			cfg := config(srv, sec)
 			cfg.TLSConfig = nil // the system's roots do not know the test CA
 			err := mail.Send(context.Background(), cfg, testMessage)
 
@@ -212,20 +213,16 @@ func TestSend_TLS(t *testing.T) {
 	})
 
 	t.Run("ErrTLSOtherName", func(t *testing.T) {
-		other, err := newCert("10.9.8.7")
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := MustStartServer(t, serverOptions{cert: other})
-		err = mail.Send(context.Background(), srv.Config(mail.SecuritySTARTTLS), testMessage)
+		srv := mailtest.Start(t, mailtest.Options{CertIP: net.ParseIP("10.9.8.7")})
+		err := mail.Send(context.Background(), config(srv, mail.SecuritySTARTTLS), testMessage)
 
 		assertTLSError(t, err, "for another server name")
 		assertNothingSent(t, srv)
 	})
 
 	t.Run("ErrTLSWrongPort", func(t *testing.T) {
-		srv := MustStartServer(t, serverOptions{}) // STARTTLS, not implicit TLS
-		err := mail.Send(context.Background(), srv.Config(mail.SecurityTLS), testMessage)
+		srv := mailtest.Start(t, mailtest.Options{}) // STARTTLS, not implicit TLS
+		err := mail.Send(context.Background(), config(srv, mail.SecurityTLS), testMessage)
 
 		assertTLSError(t, err, "did not answer with TLS")
 	})
@@ -278,7 +275,7 @@ func TestSend_Deadlines(t *testing.T) {
 
 func TestSend_Connect(t *testing.T) {
 	t.Run("ErrConnect", func(t *testing.T) {
-		cfg := (&testServer{Port: MustClosedPort(t)}).Config(mail.SecurityTLS)
+		cfg := config(&mailtest.Server{Port: mailtest.ClosedPort(t)}, mail.SecurityTLS)
 		err := mail.Send(context.Background(), cfg, testMessage)
 
 		if !errors.Is(err, mail.ErrConnect) || !mail.IsTemporary(err) {
@@ -293,7 +290,7 @@ func TestSend_Connect(t *testing.T) {
 
 func TestSend_Refuses(t *testing.T) {
 	t.Run("ErrHeader", func(t *testing.T) {
-		srv := MustStartServer(t, serverOptions{})
+		srv := mailtest.Start(t, mailtest.Options{})
 		cases := []struct {
 			field string
 			edit  func(*mail.Message)
@@ -307,7 +304,7 @@ func TestSend_Refuses(t *testing.T) {
 		for _, c := range cases {
 			msg := testMessage
 			c.edit(&msg)
-			err := mail.Send(context.Background(), srv.Config(mail.SecurityTLS), msg)
+			err := mail.Send(context.Background(), config(srv, mail.SecurityTLS), msg)
 
 			var he *mail.HeaderError
 			if !errors.As(err, &he) || he.Field != c.field {
@@ -323,7 +320,7 @@ func TestSend_Refuses(t *testing.T) {
 	})
 
 	t.Run("ErrNoneToOtherHost", func(t *testing.T) {
-		cfg := (&testServer{Port: 25}).Config(mail.SecurityNone)
+		cfg := config(&mailtest.Server{Port: 25}, mail.SecurityNone)
 		cfg.Host = "smtp.example.org"
 		err := mail.Send(context.Background(), cfg, testMessage)
 
@@ -336,8 +333,8 @@ func TestSend_Refuses(t *testing.T) {
 
 func TestSendTest(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
-		srv := MustStartServer(t, serverOptions{})
-		cfg := srv.Config(mail.SecuritySTARTTLS)
+		srv := mailtest.Start(t, mailtest.Options{})
+		cfg := config(srv, mail.SecuritySTARTTLS)
 		reply, err := mail.SendTest(context.Background(), cfg)
 		if err != nil {
 			t.Fatalf("got %v, want nil", err)
@@ -346,16 +343,24 @@ func TestSendTest(t *testing.T) {
 			t.Errorf("got %q, want the server's 250 reply", reply)
 		}
 
-		got := srv.Received()
+		got := srv.Messages()
 		if len(got) != 1 || got[0].To[0] != cfg.FromAddress {
 			t.Errorf("got %v, want one message to %v", got, cfg.FromAddress)
 		}
 	})
 }
 
+// config returns settings that reach srv, with five seconds for each step
+// rather than mailtest's one, for slow runs under the race detector.
+func config(srv *mailtest.Server, sec mail.Security) mail.Config {
+	cfg := srv.Config(sec)
+	cfg.Timeout = 5 * time.Second
+	return cfg
+}
+
 func silentConfig(t *testing.T, sec mail.Security) mail.Config {
 	t.Helper()
-	return (&testServer{Port: MustStartSilent(t)}).Config(sec)
+	return config(&mailtest.Server{Port: mailtest.StartSilent(t)}, sec)
 }
 
 func cfgAddr(cfg mail.Config) string {
@@ -381,20 +386,20 @@ func assertTLSError(t *testing.T, err error, want string) {
 	}
 }
 
-func assertNothingSent(t *testing.T, srv *testServer) {
+func assertNothingSent(t *testing.T, srv *mailtest.Server) {
 	t.Helper()
 	if got := srv.AuthCalls(); got != 0 {
 		t.Errorf("got %v AUTH, want 0", got)
 	}
-	if got := len(srv.Received()); got != 0 {
+	if got := len(srv.Messages()); got != 0 {
 		t.Errorf("got %v messages, want 0", got)
 	}
 }
 
 // assertDelivered checks that srv got exactly msg, from the test sender.
-func assertDelivered(t *testing.T, srv *testServer, msg mail.Message) {
+func assertDelivered(t *testing.T, srv *mailtest.Server, msg mail.Message) {
 	t.Helper()
-	got := srv.Received()
+	got := srv.Messages()
 	if len(got) != 1 {
 		t.Fatalf("got %v messages, want 1", len(got))
 	}

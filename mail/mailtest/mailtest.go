@@ -36,9 +36,11 @@ type Options struct {
 	NoSTARTTLS  bool     // no STARTTLS offered, AUTH offered in clear text
 	Mechanisms  []string // AUTH mechanisms offered; PLAIN and LOGIN if nil
 	RefuseAuth  bool     // every sign-in fails with 535
+	AuthReply   string   // the text of that 535 reply; go-smtp's own if empty
 	RcptErr     error    // returned from RCPT, such as Reply(550, "...")
 	DataErr     error    // returned once the message is read, such as Reply(451, "...")
 	OnData      func()   // called as a message arrives, before it is accepted
+	CertIP      net.IP   // the address the certificate names, not 127.0.0.1
 }
 
 // Reply returns an SMTP reply with code and text, for Options.RcptErr and
@@ -66,11 +68,11 @@ type Server struct {
 }
 
 // Start starts a server with opts and stops it when the test ends. The
-// options that decide the listener (ImplicitTLS, NoSTARTTLS) are fixed;
-// the others may change later through Update.
+// options that decide the listener (ImplicitTLS, NoSTARTTLS, CertIP) are
+// fixed; the others may change later through Update.
 func Start(tb testing.TB, opts Options) *Server {
 	tb.Helper()
-	pair := mustCert(tb)
+	pair := certFor(tb, opts)
 	tlsConf := &tls.Config{Certificates: []tls.Certificate{pair.cert}}
 
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -141,14 +143,25 @@ func (s *Server) AuthCalls() int {
 	return s.backend.auths
 }
 
+// Sessions returns how many clients said EHLO or HELO.
+func (s *Server) Sessions() int {
+	s.backend.mu.Lock()
+	defer s.backend.mu.Unlock()
+	return s.backend.sessions
+}
+
 type backend struct {
-	mu    sync.Mutex
-	opts  Options
-	msgs  []Message
-	auths int
+	mu       sync.Mutex
+	opts     Options
+	msgs     []Message
+	auths    int
+	sessions int
 }
 
 func (b *backend) NewSession(*smtp.Conn) (smtp.Session, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.sessions++
 	return &session{b: b}, nil
 }
 
@@ -159,7 +172,11 @@ func (b *backend) options() Options {
 }
 
 func (b *backend) check(user, pass string) error {
-	if b.options().RefuseAuth || user != User || pass != Password {
+	opts := b.options()
+	if opts.RefuseAuth || user != User || pass != Password {
+		if opts.AuthReply != "" {
+			return &smtp.SMTPError{Code: 535, Message: opts.AuthReply}
+		}
 		return smtp.ErrAuthFailed
 	}
 	return nil

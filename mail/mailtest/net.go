@@ -76,18 +76,33 @@ var (
 	certErr  error
 )
 
+// certFor returns the certificate opts ask for: the shared one, or a new
+// one for opts.CertIP that the client will find names another server.
+func certFor(tb testing.TB, opts Options) *certPair {
+	tb.Helper()
+	if opts.CertIP == nil {
+		return mustCert(tb)
+	}
+	pair, err := newCert(opts.CertIP)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return pair
+}
+
 // mustCert returns the certificate for 127.0.0.1, ::1 and localhost, made
 // once per test binary.
 func mustCert(tb testing.TB) *certPair {
 	tb.Helper()
-	certOnce.Do(func() { certTest, certErr = newCert() })
+	certOnce.Do(func() { certTest, certErr = newCert(net.IPv4(127, 0, 0, 1)) })
 	if certErr != nil {
 		tb.Fatal(certErr)
 	}
 	return certTest
 }
 
-func newCert() (*certPair, error) {
+// newCert makes a self-signed certificate for ip, ::1 and localhost.
+func newCert(ip net.IP) (*certPair, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, err
@@ -101,7 +116,7 @@ func newCert() (*certPair, error) {
 		BasicConstraintsValid: true,
 		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
 		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+		IPAddresses:           []net.IP{ip, net.IPv6loopback},
 		DNSNames:              []string{"localhost"},
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
