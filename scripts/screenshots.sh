@@ -9,49 +9,17 @@ set -euo pipefail
 
 bin=$(realpath "${1:-bin/clinicadmin}")
 out=docs
-work=$(mktemp -d)
+script_name=screenshots
+source "$(dirname "${BASH_SOURCE[0]}")/xvfb.sh"
 db=$work/clinic.db
-pids=()
-
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-fail() {
-	echo "screenshots: FAIL: $*" >&2
-	[ -s "$work/app.log" ] && sed 's/^/  app: /' "$work/app.log" >&2
-	exit 1
-}
 
 # Sample members; seed prints the username of one with visits and a
 # reset link, whom Edit is opened on.
 who=$(go run ./scripts/seed -db "$db" -n 80) || fail "could not seed the database"
 
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" \
-	>"$work/xvfb.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do
-	[ -s "$work/display" ] && break
-	sleep 0.2
-done
-[ -s "$work/display" ] || fail "Xvfb did not start"
-export DISPLAY=":$(cat "$work/display")"
-
-HOME=$work LANG=en_US.UTF-8 "$bin" -db "$db" >"$work/app.log" 2>&1 &
-app=$!
-pids+=("$app")
-
-win=""
-for _ in $(seq 240); do
-	kill -0 "$app" 2>/dev/null || fail "the program exited before showing its window"
-	win=$(xdotool search --onlyvisible --name '^Clinic Admin$' 2>/dev/null | head -n 1) || true
-	[ -n "$win" ] && break
-	sleep 0.5
-done
-[ -n "$win" ] || fail "no window titled 'Clinic Admin' appeared"
-sleep 3
+start_xvfb
+start_app "$bin" "$db"
+wait_window
 
 # shot NAME saves the window's area of the screen as docs/NAME.png.
 shot() {
