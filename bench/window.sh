@@ -23,10 +23,14 @@ start_ms() {
 	shift
 	local t0
 	t0=$(date +%s%N)
-	"$@" >/dev/null 2>&1 &
+	"$@" >>"$work/$title.log" 2>&1 &
 	pid=$!
 	until xdotool search --onlyvisible --name "^$title\$" >/dev/null 2>&1; do
-		kill -0 "$pid" 2>/dev/null || { echo "bench: $title exited" >&2; exit 1; }
+		if ! kill -0 "$pid" 2>/dev/null; then
+			echo "bench: $title exited:" >&2
+			tail -n 5 "$work/$title.log" >&2
+			exit 1
+		fi
 		sleep 0.01
 	done
 	echo $((($(date +%s%N) - t0) / 1000000))

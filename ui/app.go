@@ -47,9 +47,11 @@ type mainWindow struct {
 func Run(a fyne.App, store *data.Store) {
 	w := a.NewWindow(Title)
 	m := newMainWindow(a, w, store, fyne.Do)
-	m.start()
-	m.runOutbox()
-	m.startJobs()
+	a.Lifecycle().SetOnStarted(func() {
+		m.start()
+		m.runOutbox()
+		m.startJobs()
+	})
 	w.ShowAndRun()
 	m.stop()
 }
