@@ -54,8 +54,14 @@ type result struct {
 // clinicadmin runs the built program with args, as a user would.
 func clinicadmin(t *testing.T, args ...string) result {
 	t.Helper()
+	return clinicadminEnv(t, nil, args...)
+}
+
+// clinicadminEnv is clinicadmin with variables added to the environment.
+func clinicadminEnv(t *testing.T, env []string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), "CLINICADMIN_DB=")
+	cmd.Env = append(append(os.Environ(), "CLINICADMIN_DB="), env...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
@@ -142,6 +148,18 @@ func TestUsage(t *testing.T) {
 				t.Errorf("got exit %d, stderr %q, want 2 and the usage", r.code, r.stderr)
 			}
 		})
+	}
+}
+
+// TestWindowNeedsDisplay: started where no window can be shown, the
+// program says so in one line instead of crashing, and creates no file.
+func TestWindowNeedsDisplay(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "clinic.db")
+	env := []string{"DISPLAY=", "WAYLAND_DISPLAY=", "LANG=en_US.UTF-8"}
+	r := clinicadminEnv(t, env, "-db", db)
+	wantFailure(t, r, "there is no display to open the window on")
+	if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("got %v, want no database file created", err)
 	}
 }
 

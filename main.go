@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 
 	"fyne.io/fyne/v2"
@@ -73,7 +74,15 @@ func resolvePath(flagValue string) (string, error) {
 	return data.DefaultPath()
 }
 
+// errNoDisplay stops the window from starting where it cannot be shown,
+// which the toolkit would otherwise report with a crash.
+var errNoDisplay = errors.New("there is no display to open the window on " +
+	"(DISPLAY is not set); the subcommands work without one")
+
 func openWindow(path string) error {
+	if !haveDisplay() {
+		return errNoDisplay
+	}
 	store, err := data.Open(context.Background(), path)
 	if err != nil {
 		return err
@@ -85,6 +94,16 @@ func openWindow(path string) error {
 	quitOnSignal(a)
 	ui.Run(a, store)
 	return nil
+}
+
+// haveDisplay reports whether a window can be shown: on Linux and the BSDs
+// only inside an X11 or Wayland session.
+func haveDisplay() bool {
+	switch runtime.GOOS {
+	case "windows", "darwin":
+		return true
+	}
+	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
 }
 
 // quitOnSignal ends the program cleanly, closing the store, when the session
