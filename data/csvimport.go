@@ -246,6 +246,25 @@ func (im *importer) run(ctx context.Context, files ImportFiles) error {
 	return ctx.Err()
 }
 
+// eachRow calls handle on each row of t in turn, counting the rows in
+// *rows, until the table ends or handle or tick fails.
+func (im *importer) eachRow(ctx context.Context, t *csvTable, rows *int,
+	handle func(csvRow) error) error {
+	for {
+		row, err := t.next()
+		if err != nil {
+			return endOfTable(err)
+		}
+		*rows++
+		if err := handle(row); err != nil {
+			return err
+		}
+		if err := im.tick(ctx, *rows); err != nil {
+			return err
+		}
+	}
+}
+
 // tick checks for cancellation and reports progress every 1024 rows.
 func (im *importer) tick(ctx context.Context, rows int) error {
 	if rows%1024 != 0 {

@@ -61,19 +61,9 @@ func (im *importer) members(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for {
-		row, err := t.next()
-		if err != nil {
-			return endOfTable(err)
-		}
-		im.report.MemberRows++
-		if err := im.memberRow(t, row); err != nil {
-			return err
-		}
-		if err := im.tick(ctx, im.report.MemberRows); err != nil {
-			return err
-		}
-	}
+	return im.eachRow(ctx, t, &im.report.MemberRows, func(row csvRow) error {
+		return im.memberRow(t, row)
+	})
 }
 
 // memberRow checks one row and adds it when it breaks no rule.

@@ -29,19 +29,9 @@ func (im *importer) visits(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for {
-		row, err := t.next()
-		if err != nil {
-			return endOfTable(err)
-		}
-		im.report.VisitRows++
-		if err := im.visitRow(ctx, t, row); err != nil {
-			return err
-		}
-		if err := im.tick(ctx, im.report.VisitRows); err != nil {
-			return err
-		}
-	}
+	return im.eachRow(ctx, t, &im.report.VisitRows, func(row csvRow) error {
+		return im.visitRow(ctx, t, row)
+	})
 }
 
 // visitRow checks one row and adds it when it breaks no rule.

@@ -37,11 +37,7 @@ func (e *RoomInUseError) Error() string {
 // spaces are trimmed, no control characters. It returns nil or a
 // *FieldError for FieldRoomName.
 func ValidateRoomName(s string) error {
-	s = trimSpaces(s)
-	if s == "" {
-		return &FieldError{Field: FieldRoomName, Rule: ruleRequired}
-	}
-	return checkText(FieldRoomName, s, maxRoomName, oneLine)
+	return checkRequiredLine(FieldRoomName, s, maxRoomName)
 }
 
 // ValidateRoomCode checks a room code: 1 to 12 of A-Z, 0-9 and -, typed in

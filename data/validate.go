@@ -93,11 +93,17 @@ func atMost(n int) string {
 // trimmed; 1 to 100 characters of any script; no control characters. It
 // returns nil or a *FieldError for f.
 func ValidateName(f Field, s string) error {
+	return checkRequiredLine(f, s, maxName)
+}
+
+// checkRequiredLine checks one line of text that must not be empty once
+// surrounding spaces are trimmed, then as checkText.
+func checkRequiredLine(f Field, s string, max int) error {
 	s = trimSpaces(s)
 	if s == "" {
 		return &FieldError{Field: f, Rule: ruleRequired}
 	}
-	return checkText(f, s, maxName, oneLine)
+	return checkText(f, s, max, oneLine)
 }
 
 // ValidateUsername checks a username: 3 to 64 characters of a-z, 0-9 and

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -71,15 +70,7 @@ func (v *sampleView) onLoad() {
 	v.loadBtn.Disable()
 	v.size.Disable()
 	v.bar.Show()
-	var last atomic.Int64
-	progress := func(done, total int) {
-		now := time.Now().UnixNano()
-		if now-last.Load() < int64(progressEvery) {
-			return
-		}
-		last.Store(now)
-		v.do(func() { v.bar.SetValue(float64(done) / float64(total)) })
-	}
+	progress := throttled(v.env, v.bar)
 	v.async(func(context.Context) func() {
 		err := v.store.LoadSample(ctx, n, progress)
 		return func() { v.loaded(err) }
