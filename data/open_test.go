@@ -29,6 +29,13 @@ func TestOpen(t *testing.T) {
 		if got := header(t, path)[18]; got != 2 {
 			t.Errorf("file format write version: got %d, want 2 (WAL)", got)
 		}
+		st, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.Mode().Perm(); got != 0o600 {
+			t.Errorf("permissions: got %v, want -rw------- (patients' data)", got)
+		}
 	})
 
 	t.Run("ReopenKeepsOneRoom", func(t *testing.T) {

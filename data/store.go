@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"os/user"
@@ -48,6 +49,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, &FileError{Path: path, Reason: ReasonFolder, Err: err}
+	}
+	// A new file is readable by its owner only: it holds patients' data,
+	// and SQLite gives its -wal and -shm files the same permissions.
+	if err := createPrivate(path); err != nil && !errors.Is(err, fs.ErrExist) {
+		return nil, &FileError{Path: path, Reason: ReasonReadOnly, Err: err}
 	}
 
 	db, err := sql.Open("sqlite", dsn(path))
