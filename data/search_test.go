@@ -173,14 +173,32 @@ var searchPeople = []searchRow{
 	{first: "Émile", last: "Zola", user: "ezola", email: "emile@example.fr"},
 }
 
+// textCase is a search text and the members it must find, by full name.
+type textCase struct {
+	name, text string
+	want       []string
+}
+
+// runTextCases searches for each case's text and compares the names found,
+// in sorted order.
+func runTextCases(t *testing.T, s *data.Store, tests []textCase) {
+	t.Helper()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := fullNames(searchAll(t, s, data.Query{Text: tc.text}))
+			slices.Sort(got)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("%q: got %q, want %q", tc.text, got, tc.want)
+			}
+		})
+	}
+}
+
 func TestSearchText(t *testing.T) {
 	ss := openSearchStore(t)
 	ss.insert(t, searchPeople...)
 
-	tests := []struct {
-		name, text string
-		want       []string
-	}{
+	tests := []textCase{
 		{"Accent/Jose", "Jose", []string{"José García"}},
 		{"Accent/Lower", "josé", []string{"José García"}},
 		{"Accent/Muller", "muller", []string{"Jürgen Müller"}},
@@ -215,40 +233,21 @@ func TestSearchText(t *testing.T) {
 		{"Phone/Parens", "(555)", []string{"John Smith"}},
 		{"None", "nobody", nil},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got := fullNames(searchAll(t, ss.Store, data.Query{Text: tc.text}))
-			slices.Sort(got)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("%q: got %q, want %q", tc.text, got, tc.want)
-			}
-		})
-	}
+	runTextCases(t, ss.Store, tests)
 }
 
 func TestSearchBirthDate(t *testing.T) {
 	ss := openSearchStore(t)
 	ss.insert(t, searchPeople...)
 
-	tests := []struct {
-		name, text string
-		want       []string
-	}{
+	tests := []textCase{
 		{"ISO", "1980-03-07", []string{"José García"}},
 		{"DayFirst", "07/03/1980", []string{"José García", "Jürgen Müller"}},
 		{"Dots", "7.3.1980", []string{"José García", "Jürgen Müller"}},
 		{"OneReading", "31/12/1975", []string{"John Smith"}},
 		{"NotADate", "31/31/1975", nil},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got := fullNames(searchAll(t, ss.Store, data.Query{Text: tc.text}))
-			slices.Sort(got)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("%q: got %q, want %q", tc.text, got, tc.want)
-			}
-		})
-	}
+	runTextCases(t, ss.Store, tests)
 }
 
 func TestSearchFilters(t *testing.T) {
