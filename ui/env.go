@@ -77,6 +77,21 @@ func (e *env) async(work func(ctx context.Context) func()) {
 	}()
 }
 
+// readRooms reads the rooms off the UI goroutine and hands them to use on
+// it; a failure is shown instead.
+func (e *env) readRooms(use func([]data.Room)) {
+	e.async(func(ctx context.Context) func() {
+		rooms, err := e.store.ListRooms(ctx)
+		return func() {
+			if err != nil {
+				e.fail("read the rooms", err)
+				return
+			}
+			use(rooms)
+		}
+	})
+}
+
 // later runs fn on its own goroutine after d, unless the returned stop is
 // called first. fn must not touch widgets: it hands results to async.
 func (e *env) later(d time.Duration, fn func()) (stop func()) {

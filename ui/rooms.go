@@ -69,18 +69,7 @@ func roomRow(cells ...fyne.CanvasObject) *fyne.Container {
 }
 
 // load reads the rooms.
-func (v *roomsView) load() {
-	v.async(func(ctx context.Context) func() {
-		rooms, err := v.store.ListRooms(ctx)
-		return func() {
-			if err != nil {
-				v.fail("read the rooms", err)
-				return
-			}
-			v.show(rooms)
-		}
-	})
-}
+func (v *roomsView) load() { v.readRooms(v.show) }
 
 func (v *roomsView) show(rooms []data.Room) {
 	v.rooms = rooms

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -75,18 +74,7 @@ func (v *usersView) resetFilters() {
 }
 
 // loadRooms reads the rooms for the room filter.
-func (v *usersView) loadRooms() {
-	v.async(func(ctx context.Context) func() {
-		rooms, err := v.store.ListRooms(ctx)
-		return func() {
-			if err != nil {
-				v.fail("read the rooms", err)
-				return
-			}
-			v.setRooms(rooms)
-		}
-	})
-}
+func (v *usersView) loadRooms() { v.readRooms(v.setRooms) }
 
 // setRooms refreshes the room filter, keeping the chosen room if it is
 // still there.
