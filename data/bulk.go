@@ -8,11 +8,12 @@ import (
 	"strings"
 )
 
-// A bulk write (import, sample data) suspends two triggers inside its
+// A bulk write (import, sample data) suspends three triggers inside its
 // transaction and does their work once, for all its rows, before it
 // commits. Row by row, the full-text trigger makes every insert open a
 // statement savepoint, at which FTS5 writes its pending terms to disk: an
-// import of a million members would be several times slower.
+// import of a million members would be several times slower. The members
+// added have no name rank until then (rank.go).
 //
 // A trigger is suspended only when the schema holds it exactly as written
 // below; otherwise it stays and does its work row by row, slower but right.
@@ -23,18 +24,37 @@ import (
 type triggerSwap struct {
 	name string
 	body string // the CREATE TRIGGER statement, any spacing
-	bulk string // one ? for the last id before the bulk write
+	bulk string // one ? for the last id before the bulk write; "" for none
 }
 
+// The full-text triggers' work is done by ranking the members added.
 var ftsInsertSwap = triggerSwap{
 	name: "members_fts_insert",
-	body: `CREATE TRIGGER members_fts_insert AFTER INSERT ON members BEGIN
-		INSERT INTO members_fts (rowid, first_name, last_name, username, email, phone)
-		VALUES (NEW.id, NEW.first_name, NEW.last_name, NEW.username, NEW.email, NEW.phone);
+	body: `CREATE TRIGGER members_fts_insert AFTER INSERT ON members
+		WHEN NEW.name_rank IS NOT NULL BEGIN
+		INSERT INTO members_fts (rowid, first_name, last_name, username, email, phone, starts)
+		SELECT name_rank, first_name, last_name, username, email, phone, starts
+		FROM members_search WHERE name_rank = NEW.name_rank;
 		END`,
-	bulk: `INSERT INTO members_fts (rowid, first_name, last_name, username, email, phone)
-		SELECT id, first_name, last_name, username, email, phone FROM members
-		WHERE id > ? ORDER BY id`,
+}
+
+var ftsUpdateSwap = triggerSwap{
+	name: "members_fts_update",
+	body: `CREATE TRIGGER members_fts_update AFTER UPDATE OF first_name, last_name, username,
+		email, phone, name_rank ON members BEGIN
+		INSERT INTO members_fts (members_fts, rowid, first_name, last_name, username,
+		email, phone, starts)
+		SELECT 'delete', OLD.name_rank, OLD.first_name, OLD.last_name, OLD.username,
+		OLD.email, OLD.phone,
+		char(1, 1) || substr(OLD.first_name, 1, 2) || char(1, 1) ||
+		substr(OLD.last_name, 1, 2) || char(1, 1) ||
+		substr(ifnull(OLD.username, ''), 1, 2) || char(1, 1) ||
+		substr(OLD.email, 1, 2) || char(1, 1) || substr(OLD.phone, 1, 2)
+		WHERE OLD.name_rank IS NOT NULL;
+		INSERT INTO members_fts (rowid, first_name, last_name, username, email, phone, starts)
+		SELECT name_rank, first_name, last_name, username, email, phone, starts
+		FROM members_search WHERE name_rank = NEW.name_rank;
+		END`,
 }
 
 var visitCountSwap = triggerSwap{
@@ -84,8 +104,10 @@ func (st *suspendedTrigger) resume(ctx context.Context, tx *sql.Tx) error {
 	if st == nil {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, st.swap.bulk, st.since); err != nil {
-		return fmt.Errorf("bulk %s: %w", st.swap.name, err)
+	if st.swap.bulk != "" {
+		if _, err := tx.ExecContext(ctx, st.swap.bulk, st.since); err != nil {
+			return fmt.Errorf("bulk %s: %w", st.swap.name, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, st.stored); err != nil {
 		return fmt.Errorf("restore trigger %s: %w", st.swap.name, err)
@@ -103,31 +125,51 @@ func sameSQL(a, b string) bool {
 	return norm(a) == norm(b)
 }
 
-// bulkTriggers suspends both triggers for a bulk write into members and
+// bulkTriggers suspends the triggers for a bulk write into members and
 // visits inside tx.
 type bulkTriggers struct {
-	fts, visits *suspendedTrigger
+	ftsInsert, ftsUpdate, visits *suspendedTrigger
 }
 
 func suspendBulkTriggers(ctx context.Context, tx *sql.Tx) (bulkTriggers, error) {
 	var b bulkTriggers
-	var lastMember, lastVisit int64
-	err := tx.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(id), 0) FROM members),
-		(SELECT coalesce(max(id), 0) FROM visits)`).Scan(&lastMember, &lastVisit)
+	var lastVisit int64
+	err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM visits").Scan(&lastVisit)
 	if err != nil {
 		return b, fmt.Errorf("bulk write: %w", err)
 	}
-	if b.fts, err = ftsInsertSwap.suspend(ctx, tx, lastMember); err != nil {
+	if b.ftsInsert, err = ftsInsertSwap.suspend(ctx, tx, 0); err != nil {
+		return b, err
+	}
+	if b.ftsUpdate, err = ftsUpdateSwap.suspend(ctx, tx, 0); err != nil {
 		return b, err
 	}
 	b.visits, err = visitCountSwap.suspend(ctx, tx, lastVisit)
 	return b, err
 }
 
-// resume does the suspended triggers' work and restores them.
+// resume ranks and indexes the members added, does the visit trigger's
+// work and restores the triggers. Many members added beside those there
+// (a quarter as many or more) are ranked with all the others in one pass;
+// fewer are ranked one by one, between the others.
 func (b bulkTriggers) resume(ctx context.Context, tx *sql.Tx) error {
-	if err := b.fts.resume(ctx, tx); err != nil {
+	added, kept, err := unranked(ctx, tx)
+	if err != nil {
 		return err
 	}
-	return b.visits.resume(ctx, tx)
+	together := added > 0 && added >= kept/4
+	if together {
+		if err := rankAll(ctx, tx); err != nil {
+			return err
+		}
+	}
+	for _, st := range []*suspendedTrigger{b.ftsInsert, b.ftsUpdate, b.visits} {
+		if err := st.resume(ctx, tx); err != nil {
+			return err
+		}
+	}
+	if added > 0 && !together {
+		return rankEach(ctx, tx)
+	}
+	return nil
 }

@@ -29,7 +29,8 @@ func TestBulkTriggersKnown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.fts == nil || b.visits == nil {
-		t.Errorf("suspended fts, visits: got %v, %v, want both", b.fts != nil, b.visits != nil)
+	if b.ftsInsert == nil || b.ftsUpdate == nil || b.visits == nil {
+		t.Errorf("suspended: fts insert %v, fts update %v, visits %v; want all",
+			b.ftsInsert != nil, b.ftsUpdate != nil, b.visits != nil)
 	}
 }

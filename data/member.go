@@ -183,12 +183,16 @@ func (s *Store) CreateMember(ctx context.Context, in MemberInput) (Member, error
 
 // insertMember stores v as a new Active member and returns its id.
 func insertMember(ctx context.Context, tx *sql.Tx, v MemberInput, now string) (int64, error) {
+	rank, err := rankAt(ctx, tx, v.LastName, v.FirstName, 0, 0)
+	if err != nil {
+		return 0, err
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO members (room_id, username, email,
 		first_name, last_name, phone, birth_date, sex, address, notes,
-		status, status_since, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
+		status, status_since, created_at, updated_at, name_rank)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
 		v.RoomID, nullIfEmpty(v.Username), v.Email, v.FirstName, v.LastName, v.Phone,
-		v.BirthDate, v.Sex, v.Address, v.Notes, now, now, now)
+		v.BirthDate, v.Sex, v.Address, v.Notes, now, now, now, rank)
 	if isUnique(err) {
 		return 0, duplicateOf(ctx, tx, v, 0, err)
 	}
@@ -338,7 +342,8 @@ func checkUpdate(ctx context.Context, tx *sql.Tx, old Member, v MemberInput) ([]
 	return changedFields(old, v), nil
 }
 
-// updateMember writes v over member id's profile.
+// updateMember writes v over member id's profile, and moves the member in
+// name order when the name changed.
 func updateMember(ctx context.Context, tx *sql.Tx, id int64, v MemberInput, now string) error {
 	_, err := tx.ExecContext(ctx, `UPDATE members SET room_id = ?, username = ?, email = ?,
 		first_name = ?, last_name = ?, phone = ?, birth_date = ?, sex = ?, address = ?,
@@ -351,7 +356,13 @@ func updateMember(ctx context.Context, tx *sql.Tx, id int64, v MemberInput, now 
 	if err != nil {
 		return fmt.Errorf("update member: %w", err)
 	}
-	return nil
+
+	var rank int64
+	err = tx.QueryRowContext(ctx, "SELECT name_rank FROM members WHERE id = ?", id).Scan(&rank)
+	if err != nil {
+		return fmt.Errorf("update member: %w", err)
+	}
+	return setRank(ctx, tx, id, v.LastName, v.FirstName, rank)
 }
 
 // SetStatus sets member id's status and stamps when it was set; the stamp of

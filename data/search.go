@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -188,6 +189,9 @@ func (s *Store) findMarks(ctx context.Context, q Query, match *textMatch,
 	if match == nil && !filtered(q) {
 		return s.queryMarks(ctx, q, pageQuery(q, nil, planWalk, n))
 	}
+	if match != nil && q.Sort == SortName {
+		return s.queryMarks(ctx, q, rankedQuery(q, match, n))
+	}
 	if match != nil {
 		many, err := s.manyMatches(ctx, match)
 		if err != nil {
@@ -270,11 +274,58 @@ func pageQuery(q Query, match *textMatch, p plan, limit int) clause {
 	if q.After != nil {
 		b.addKeyset(q.Sort, q.Desc, q.After)
 	}
-	b.addOrder(keys, q.Desc)
+	b.addOrder(q.Sort, q.Desc)
 
 	b.add(" LIMIT ?", limit)
 	if q.After == nil && q.Offset > 0 {
 		b.add(" OFFSET ?", q.Offset)
+	}
+	return b.clause
+}
+
+// rankedQuery selects the id and name rank of up to limit rows in name
+// order. The trigram index gives its matches in that order, so it reads
+// only as many as the page needs, and those the filters refuse; the few
+// matches of the other arms are sorted and merged with them.
+func rankedQuery(q Query, match *textMatch, limit int) clause {
+	skip := 0
+	if q.After == nil {
+		skip = q.Offset
+	}
+	dir := ""
+	if q.Desc {
+		dir = " DESC"
+	}
+
+	var b builder
+	for i, a := range match.arms {
+		if i > 0 {
+			b.add(" UNION ")
+		}
+		if i == 0 {
+			b.add("SELECT * FROM (SELECT m.id, m.name_rank FROM members_fts CROSS JOIN " +
+				"members m ON m.name_rank = members_fts.rowid WHERE members_fts MATCH ?", a.fts)
+			b.add(a.rest.sql, a.rest.args...)
+			b.addWalkFilters(q)
+			if q.After != nil {
+				op := map[bool]string{false: ">", true: "<"}[q.Desc]
+				b.add(" AND members_fts.rowid "+op+" ?", q.After.keys[0])
+			}
+			b.add(" ORDER BY members_fts.rowid"+dir+" LIMIT ?)", limit+skip)
+			continue
+		}
+		b.add("SELECT * FROM (SELECT m.id, m.name_rank FROM members m WHERE m.id IN ("+
+			a.source.sql+")", a.source.args...)
+		b.addFilters(q)
+		if q.After != nil {
+			b.addKeyset(SortName, q.Desc, q.After)
+		}
+		b.addOrder(SortName, q.Desc)
+		b.add(" LIMIT ?)", limit+skip)
+	}
+	b.add(" ORDER BY 2"+dir+" LIMIT ?", limit)
+	if skip > 0 {
+		b.add(" OFFSET ?", skip)
 	}
 	return b.clause
 }
@@ -314,9 +365,10 @@ func (b *builder) addFrom(q Query, match *textMatch, p plan) {
 }
 
 // sortKeys are the expressions each sort orders by before the member id;
-// each matches an index (members_name, members_username_key, ...).
+// each matches an index (members_name_rank, members_username_key, ...).
+// Name ranks are unique, so the name sort needs no id after them.
 var sortKeys = map[SortKey][]string{
-	SortName:      {"m.last_name", "m.first_name"},
+	SortName:      {"m.name_rank"}, // last name, then first name (rank.go)
 	SortUsername:  {"ifnull(m.username, '') COLLATE NOCASE"},
 	SortEmail:     {"m.email"},
 	SortRoom:      {"r.name COLLATE NOCASE"},
@@ -468,6 +520,10 @@ func (b *builder) addKeyset(sort SortKey, desc bool, c *Cursor) {
 	}
 	keys := sortKeys[sort]
 
+	if sort == SortName {
+		b.add(" AND m.name_rank "+op+" ?", c.keys[0])
+		return
+	}
 	if sort == SortRoom {
 		// Bounds the inner loop (a room's members by id) too.
 		b.add(fmt.Sprintf(" AND %s %s ? AND m.id %s CASE WHEN %s = ? THEN ? ELSE ? END",
@@ -479,13 +535,17 @@ func (b *builder) addKeyset(sort SortKey, desc bool, c *Cursor) {
 		strings.Repeat("?, ", len(keys))), append(append([]any{}, c.keys...), c.id)...)
 }
 
-func (b *builder) addOrder(keys []string, desc bool) {
+func (b *builder) addOrder(sort SortKey, desc bool) {
 	dir := ""
 	if desc {
 		dir = " DESC"
 	}
 	b.add(" ORDER BY ")
-	for _, k := range keys {
+	if sort == SortName {
+		b.add("m.name_rank" + dir)
+		return
+	}
+	for _, k := range sortKeys[sort] {
 		b.add(k + dir + ", ")
 	}
 	b.add("m.id" + dir)
@@ -502,11 +562,15 @@ type textMatch struct {
 // tests one row m of a walk; set does too, through the set of trigram
 // matches, for the trigram arm. Their unary + keep SQLite from reading the
 // matches through other indexes and sorting them: the walk is the point.
+// The trigram arm also has its full-text query, fts, and the test rest
+// that each of its rows must pass too.
 type arm struct {
 	ids    clause
 	source clause
 	row    clause
 	set    clause
+	fts    string
+	rest   clause
 }
 
 // maxWords bounds the words of a search text that count; the rest are
@@ -534,12 +598,15 @@ func parseText(text string, fold *folder) *textMatch {
 		words = words[:maxWords]
 	}
 	long, short := splitWords(words, fold)
+	if len(long)+len(short) == 0 {
+		return nil
+	}
 
 	var m textMatch
 	if len(long) > 0 {
 		m.arms = append(m.arms, wordsArm(long, short, fold))
 	} else {
-		m.arms = append(m.arms, prefixArm(short))
+		m.arms = append(m.arms, prefixArm(short, fold))
 	}
 	if dates := BirthDateCandidates(text); len(dates) > 0 {
 		m.arms = append(m.arms, datesArm(dates))
@@ -551,12 +618,14 @@ func parseText(text string, fold *folder) *textMatch {
 }
 
 // splitWords parts the words the trigram index can find, three letters or
-// more once folded, from the shorter ones.
+// more once folded, from the shorter ones; a word that folds to nothing (a
+// lone accent) finds nothing and is left out.
 func splitWords(words []string, fold *folder) (long, short []string) {
 	for _, w := range words {
-		if utf8.RuneCountInString(fold.fold(w)) >= 3 {
+		switch n := utf8.RuneCountInString(fold.fold(w)); {
+		case n >= 3:
 			long = append(long, w)
-		} else {
+		case n > 0:
 			short = append(short, w)
 		}
 	}
@@ -567,52 +636,59 @@ func splitWords(words []string, fold *folder) (long, short []string) {
 // word anywhere in a field of the rows found.
 func wordsArm(long, short []string, fold *folder) arm {
 	quoted := make([]string, len(long))
-	for i, w := range long {
-		quoted[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
-	}
-	phrase := strings.Join(quoted, " ")
-	ids := clause{"SELECT rowid AS id FROM members_fts WHERE members_fts MATCH ?", []any{phrase}}
 	folded := make([]string, len(long))
 	for i, w := range long {
+		quoted[i] = ftsPhrase(w)
 		folded[i] = fold.fold(w)
 	}
 	row := clause{matchFunc + "(?, +m.first_name, +m.last_name, +m.username, " +
 		"+m.email, +m.phone)", []any{strings.Join(folded, "\x00")}}
-	set := clause{"+m.id IN (" + ids.sql + ")", ids.args}
-	a := arm{ids: ids, source: ids, row: row, set: set}
-	if len(short) == 0 {
-		return a
-	}
 
 	var rest builder
 	for _, w := range short {
 		rest.add(" AND ")
 		rest.addContains(w)
 	}
-	a.source = clause{"SELECT m.id FROM members_fts CROSS JOIN members m " +
-		"ON m.id = members_fts.rowid WHERE members_fts MATCH ?" + rest.sql,
-		append([]any{phrase}, rest.args...)}
-	a.row = clause{a.row.sql + rest.sql, append(append([]any{}, row.args...), rest.args...)}
-	a.set = clause{a.set.sql + rest.sql, append(append([]any{}, set.args...), rest.args...)}
-	return a
+	return ftsArm(strings.Join(quoted, " "), row, rest.clause)
 }
 
-// prefixArm matches rows where some field begins with each word.
-func prefixArm(words []string) arm {
-	var first, all, row builder
-	first.addPrefix(words[0], "")
+// prefixArm matches rows where some field begins with each word, through
+// the marked first letters of each field in the trigram index (migrations/
+// 0003_name_rank.sql): case and accents do not count.
+func prefixArm(words []string, fold *folder) arm {
+	phrases := make([]string, len(words))
+	folded := make([]string, len(words))
 	for i, w := range words {
-		if i > 0 {
-			all.add(" AND ")
-			row.add(" AND ")
-		}
-		all.addPrefix(w, "m.")
-		row.addPrefix(w, "+m.")
+		folded[i] = fold.fold(w)
+		phrases[i] = "starts : " + ftsPhrase(startMark+folded[i])
 	}
+	row := clause{startsFunc + "(?, +m.first_name, +m.last_name, +m.username, " +
+		"+m.email, +m.phone)", []any{strings.Join(folded, "\x00")}}
+	return ftsArm(strings.Join(phrases, " "), row, clause{})
+}
+
+// startMark goes before the first letters of each field in the index.
+const startMark = "\x01\x01"
+
+// ftsPhrase quotes w as one FTS5 phrase.
+func ftsPhrase(w string) string {
+	return `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+}
+
+// ftsArm is the arm of the full-text query expr, each row also passing
+// rest; row tests one row of a walk alike.
+func ftsArm(expr string, row, rest clause) arm {
+	const hits = "SELECT rowid FROM members_fts WHERE members_fts MATCH ?"
 	return arm{
-		ids:    clause{"SELECT id FROM members WHERE " + first.sql, first.args},
-		source: clause{"SELECT m.id FROM members m WHERE " + all.sql, all.args},
-		row:    row.clause,
+		ids: clause{hits, []any{expr}},
+		source: clause{"SELECT m.id FROM members_fts CROSS JOIN members m " +
+			"ON m.name_rank = members_fts.rowid WHERE members_fts MATCH ?" + rest.sql,
+			append([]any{expr}, rest.args...)},
+		row: clause{row.sql + rest.sql, append(slices.Clone(row.args), rest.args...)},
+		set: clause{"+m.name_rank IN (" + hits + ")" + rest.sql,
+			append([]any{expr}, rest.args...)},
+		fts:  expr,
+		rest: rest,
 	}
 }
 
@@ -645,30 +721,13 @@ func splitArm(word string) arm {
 	return arm{ids: src, source: src, row: row.clause}
 }
 
-// searchFields are the columns a search text is looked for in.
+// searchFields are the columns a short word beside long ones is looked
+// for in.
 var searchFields = []string{"first_name", "last_name", "username", "email", "phone"}
 
 // prefixEnd follows every string that begins with a given prefix: the
 // largest code point.
 const prefixEnd = "\U0010FFFF"
-
-// addPrefix matches a row with a field that begins with w; col goes before
-// each column name ("m.", or "+m." to keep SQLite off the index). The fields
-// compare ASCII letters without regard to case (NOCASE, which lets each
-// range use its index); other letters are tried in both cases.
-func (b *builder) addPrefix(w, col string) {
-	b.add("(")
-	for i, v := range caseVariants(w) {
-		for j, f := range searchFields {
-			if i > 0 || j > 0 {
-				b.add(" OR ")
-			}
-			c := col + f
-			b.add(fmt.Sprintf("(%s >= ? AND %s < ?)", c, c), v, v+prefixEnd)
-		}
-	}
-	b.add(")")
-}
 
 // addContains matches a row with a field that contains w anywhere.
 func (b *builder) addContains(w string) {
@@ -720,40 +779,58 @@ func appendNew(rs []rune, r rune) []rune {
 
 // matchFunc tests one row of a walk exactly as the trigram index would: each
 // folded word (separated by NUL) is found in one of the five fields, folded.
-// It exists in this process only, for queries; the schema never uses it.
-const matchFunc = "clinicadmin_search_match"
+// startsFunc does the same for the marked first letters in the index: each
+// word begins the first two letters of a field, folded. They exist in this
+// process only, for queries; the schema never uses them.
+const (
+	matchFunc  = "clinicadmin_search_match"
+	startsFunc = "clinicadmin_search_starts"
+)
 
 func init() {
-	sqlite.MustRegisterDeterministicScalarFunction(matchFunc, 6, matchRow)
+	sqlite.MustRegisterDeterministicScalarFunction(matchFunc, 6,
+		rowTest(func(s string) string { return s }, strings.Contains))
+	sqlite.MustRegisterDeterministicScalarFunction(startsFunc, 6,
+		rowTest(firstTwo, strings.HasPrefix))
 }
 
-func matchRow(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-	words, _ := args[0].(string)
-	fold := loadedFolder()
-	if fold == nil {
-		return nil, errors.New("search: folding table not loaded")
-	}
-	var fields [5]string
-	for i, v := range args[1:] {
-		if text, ok := v.(string); ok {
-			fields[i] = fold.fold(text)
+// rowTest returns a function of the words and the five fields that tests
+// whether each word is found, by found, in one field, cut by cut and
+// folded.
+func rowTest(cut func(string) string,
+	found func(field, word string) bool) func(*sqlite.FunctionContext,
+	[]driver.Value) (driver.Value, error) {
+	return func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		words, _ := args[0].(string)
+		fold := loadedFolder()
+		if fold == nil {
+			return nil, errors.New("search: folding table not loaded")
 		}
-	}
-	for _, w := range strings.Split(words, "\x00") {
-		if !containedIn(w, fields[:]) {
-			return int64(0), nil
+		var fields [5]string
+		for i, v := range args[1:] {
+			if text, ok := v.(string); ok {
+				fields[i] = fold.fold(cut(text))
+			}
 		}
+		for _, w := range strings.Split(words, "\x00") {
+			if !slices.ContainsFunc(fields[:], func(f string) bool { return found(f, w) }) {
+				return int64(0), nil
+			}
+		}
+		return int64(1), nil
 	}
-	return int64(1), nil
 }
 
-func containedIn(w string, fields []string) bool {
-	for _, f := range fields {
-		if strings.Contains(f, w) {
-			return true
+// firstTwo cuts s to its first two characters, as substr(s, 1, 2) does.
+func firstTwo(s string) string {
+	n := 0
+	for i := range s {
+		if n == 2 {
+			return s[:i]
 		}
+		n++
 	}
-	return false
+	return s
 }
 
 // folder folds text as the trigram tokenizer (remove_diacritics 1) does,

@@ -67,6 +67,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, classifyFileError(path, err)
 	}
+	if err := s.rankStray(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return s, nil
 }
 

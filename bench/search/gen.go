@@ -75,8 +75,15 @@ func buildDB(ctx context.Context, path string, n int) (time.Duration, error) {
 	if err := load(ctx, db, n); err != nil {
 		return 0, err
 	}
-	if _, err := db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
-		return 0, fmt.Errorf("checkpoint: %w", err)
+	if err := db.Close(); err != nil {
+		return 0, err
+	}
+
+	if store, err = data.Open(ctx, path); err != nil {
+		return 0, fmt.Errorf("index: %w", err)
+	}
+	if err := store.Close(); err != nil {
+		return 0, err
 	}
 	return time.Since(start), nil
 }
@@ -107,7 +114,9 @@ func countMembers(ctx context.Context, path string) (int, error) {
 	return n, err
 }
 
-// load inserts the rooms and n members in one transaction.
+// load inserts the rooms and n members in one transaction, without name
+// ranks: the members are neither in name order nor indexed until the store
+// opens the file, and ranks and indexes them all in one pass.
 func load(ctx context.Context, db *sql.DB, n int) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -128,52 +137,16 @@ func load(ctx context.Context, db *sql.DB, n int) error {
 	}
 	defer ins.Close()
 
-	restore, err := pauseTrigger(ctx, tx, "members_fts_insert")
-	if err != nil {
-		return err
-	}
 	r := rand.New(rand.NewPCG(1, 2))
 	for id := 1; id <= n; id++ {
 		if _, err := ins.ExecContext(ctx, memberRow(r, id, rooms)...); err != nil {
 			return fmt.Errorf("insert member %d: %w", id, err)
 		}
 	}
-	if err := restore(); err != nil {
-		return err
-	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
-}
-
-// pauseTrigger drops the FTS insert trigger for the load: FTS5 flushes its
-// pending terms at every statement's savepoint, so a million one-row
-// inserts would each write and merge a tiny segment. restore rebuilds the
-// index in one pass and puts the trigger back as it was.
-func pauseTrigger(ctx context.Context, tx *sql.Tx, name string) (func() error, error) {
-	var ddl string
-	err := tx.QueryRowContext(ctx, `SELECT sql FROM sqlite_schema
-		WHERE type = 'trigger' AND name = ?`, name).Scan(&ddl)
-	if err != nil {
-		return nil, fmt.Errorf("read trigger %s: %w", name, err)
-	}
-	if _, err := tx.ExecContext(ctx, "DROP TRIGGER "+name); err != nil {
-		return nil, fmt.Errorf("drop trigger %s: %w", name, err)
-	}
-
-	restore := func() error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO members_fts (members_fts)
-			VALUES ('rebuild')`)
-		if err != nil {
-			return fmt.Errorf("rebuild search index: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, ddl); err != nil {
-			return fmt.Errorf("restore trigger %s: %w", name, err)
-		}
-		return nil
-	}
-	return restore, nil
 }
 
 func insertRooms(ctx context.Context, tx *sql.Tx) ([]int64, error) {

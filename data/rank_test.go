@@ -1,0 +1,139 @@
+package data_test
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"clinicadmin/data"
+)
+
+// TestNameOrder adds, renames and imports members where name ranks run out
+// of room (one after another into the same gap, at the head of the list,
+// with the same name), and checks that the list, a search and the
+// full-text index all still agree with the names.
+func TestNameOrder(t *testing.T) {
+	ctx := context.Background()
+	ss := openSearchStore(t)
+	ss.insert(t, searchRow{first: "Zoe", last: "Zed"}, searchRow{first: "Al", last: "Able"})
+
+	n := 0
+	create := func(first, last string) data.Member {
+		t.Helper()
+		n++
+		m, err := ss.CreateMember(ctx, data.MemberInput{RoomID: 1, FirstName: first,
+			LastName: last, Email: fmt.Sprintf("rank%d@example.net", n)})
+		if err != nil {
+			t.Fatalf("create %s %s: %v", first, last, err)
+		}
+		return m
+	}
+	for i := range 80 {
+		create(fmt.Sprintf("Ann%03d", i), "Middle") // each after the one before
+		create(fmt.Sprintf("Bo%03d", 99-i), "Aaron") // each before all others
+	}
+	for i := range 40 {
+		create("Same", "Name"+strings.Repeat("x", i%3)) // ties keep their order
+	}
+	renamed := create("Zach", "Zulu")
+	if _, err := ss.UpdateMember(ctx, renamed.ID, data.MemberInput{RoomID: 1,
+		FirstName: "Ann040x", LastName: "middle", Email: renamed.Email}); err != nil {
+		t.Fatal(err)
+	}
+	importMembers(t, ss.Store, 30, "Middle")
+
+	checkNameOrder(t, ss, data.Query{})
+	checkNameOrder(t, ss, data.Query{Desc: true})
+	checkNameOrder(t, ss, data.Query{Text: "ann0"})
+	checkNameOrder(t, ss, data.Query{Text: "mi", Desc: true})
+	checkIndex(t, ss)
+}
+
+// importMembers imports n members of one last name, first names spread
+// between those already there.
+func importMembers(t *testing.T, s *data.Store, n int, last string) {
+	t.Helper()
+	var csv strings.Builder
+	csv.WriteString("first_name,last_name,email\n")
+	for i := range n {
+		fmt.Fprintf(&csv, "Ann%03d5,%s,imported%d@example.net\n", i, last, i)
+	}
+	_, err := s.Import(context.Background(),
+		data.ImportFiles{Members: strings.NewReader(csv.String())}, data.ImportOptions{}, nil)
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+}
+
+// checkNameOrder pages through q in name order and compares it with the
+// names sorted without regard to ASCII case, ties by id.
+func checkNameOrder(t *testing.T, ss *searchStore, q data.Query) {
+	t.Helper()
+	q.Limit = 7
+	got := searchAll(t, ss.Store, q)
+	want := slices.Clone(got)
+	slices.SortStableFunc(want, func(a, b data.Member) int {
+		c := cmp.Or(cmp.Compare(strings.ToLower(a.LastName), strings.ToLower(b.LastName)),
+			cmp.Compare(strings.ToLower(a.FirstName), strings.ToLower(b.FirstName)),
+			cmp.Compare(a.ID, b.ID))
+		if q.Desc {
+			return -c
+		}
+		return c
+	})
+	if len(got) < 20 {
+		t.Errorf("%q: found %d members, want more", q.Text, len(got))
+	}
+	for i := range got {
+		if got[i].ID != want[i].ID {
+			t.Fatalf("%q row %d: got %s %s, want %s %s", q.Text, i, got[i].FirstName,
+				got[i].LastName, want[i].FirstName, want[i].LastName)
+		}
+	}
+}
+
+// checkIndex compares the full-text index with the members it indexes.
+func checkIndex(t *testing.T, ss *searchStore) {
+	t.Helper()
+	_, err := ss.raw.Exec(`INSERT INTO members_fts (members_fts, rank)
+		VALUES ('integrity-check', 1)`)
+	if err != nil {
+		t.Errorf("full-text index: %v", err)
+	}
+	var unranked int
+	err = ss.raw.QueryRow("SELECT count(*) FROM members WHERE name_rank IS NULL").
+		Scan(&unranked)
+	if err != nil || unranked != 0 {
+		t.Errorf("members without a rank: got %d, %v, want 0", unranked, err)
+	}
+}
+
+// TestNameOrderStray opens a file where another program added members
+// without a rank: they are ranked and found.
+func TestNameOrderStray(t *testing.T) {
+	ctx := context.Background()
+	ss := openSearchStore(t)
+	ss.insert(t, searchRow{first: "Ada", last: "Byron"})
+	_, err := ss.raw.Exec(`INSERT INTO members (room_id, email, first_name, last_name,
+		created_at, updated_at) VALUES (1, 'stray@example.net', 'Stray', 'Cat', '', '')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page, _ := ss.Search(ctx, data.Query{Text: "stray"}); len(page.Members) != 0 {
+		t.Fatalf("before reopening: found %d, want 0 (not yet indexed)", len(page.Members))
+	}
+
+	again, err := data.Open(ctx, ss.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	page, err := again.Search(ctx, data.Query{Text: "stray"})
+	if err != nil || len(page.Members) != 1 {
+		t.Fatalf("after reopening: found %d, %v, want 1", len(page.Members), err)
+	}
+	checkIndex(t, ss)
+}
