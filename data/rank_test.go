@@ -32,7 +32,7 @@ func TestNameOrder(t *testing.T) {
 		return m
 	}
 	for i := range 80 {
-		create(fmt.Sprintf("Ann%03d", i), "Middle") // each after the one before
+		create(fmt.Sprintf("Ann%03d", i), "Middle")  // each after the one before
 		create(fmt.Sprintf("Bo%03d", 99-i), "Aaron") // each before all others
 	}
 	for i := range 40 {

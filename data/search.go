@@ -153,18 +153,53 @@ func (s *Store) CountMatches(ctx context.Context, q Query) (int, error) {
 		return 0, err
 	}
 	match := parseText(q.Text, fold)
+	if match == nil {
+		var b builder
+		b.add("SELECT count(*) FROM members m WHERE 1")
+		b.addFilters(q)
+		return s.count(ctx, b.clause)
+	}
+
+	// Each arm counts the members it matches that no arm before it does.
+	total := 0
+	for i, a := range match.arms {
+		n, err := s.count(ctx, armCount(q, match.arms[:i], a))
+		if err != nil {
+			return 0, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
+// armCount counts the members a matches and no arm of before does. The
+// trigram arm, always the first, counts in the index alone when it can.
+func armCount(q Query, before []arm, a arm) clause {
+	q.Sort = SortName // no rooms joined
 	var b builder
 	b.add("SELECT count(*) FROM ")
-	if match == nil {
-		b.add("members m")
-	} else {
-		b.addGathered(match)
+	switch {
+	case a.fts != "" && a.rest.sql == "" && !filtered(q):
+		b.add("members_fts WHERE members_fts MATCH ?", a.fts)
+		return b.clause
+	case a.fts != "":
+		b.add("members_fts CROSS JOIN members m ON m.name_rank = members_fts.rowid "+
+			"WHERE members_fts MATCH ?", a.fts)
+		b.add(a.rest.sql, a.rest.args...)
+		b.addWalkFilters(q)
+	default:
+		b.add("members m WHERE m.id IN ("+a.source.sql+")", a.source.args...)
+		b.addFilters(q)
 	}
-	b.add(" WHERE 1")
-	b.addFilters(q)
+	for _, prev := range before {
+		b.add(" AND NOT ("+prev.row.sql+")", prev.row.args...)
+	}
+	return b.clause
+}
 
+func (s *Store) count(ctx context.Context, stmt clause) (int, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, b.sql, b.args...).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, stmt.sql, stmt.args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count members: %w", err)
 	}
 	return n, nil
@@ -303,7 +338,7 @@ func rankedQuery(q Query, match *textMatch, limit int) clause {
 			b.add(" UNION ")
 		}
 		if i == 0 {
-			b.add("SELECT * FROM (SELECT m.id, m.name_rank FROM members_fts CROSS JOIN " +
+			b.add("SELECT * FROM (SELECT m.id, m.name_rank FROM members_fts CROSS JOIN "+
 				"members m ON m.name_rank = members_fts.rowid WHERE members_fts MATCH ?", a.fts)
 			b.add(a.rest.sql, a.rest.args...)
 			b.addWalkFilters(q)

@@ -283,6 +283,8 @@ func TestSearchFilters(t *testing.T) {
 		{"Status", data.Query{Text: "anna", Status: data.StatusSuspended},
 			[]string{"Anna Holm", "Anna Lind"}},
 		{"Room", data.Query{Text: "ann", RoomID: onc}, []string{"Anna Lind", "Annika Sand"}},
+		{"RoomSorted", data.Query{Text: "ann", RoomID: onc, Sort: data.SortRoom},
+			[]string{"Anna Lind", "Annika Sand"}},
 		{"Registered", data.Query{Text: "anna", Kind: data.KindRegistered},
 			[]string{"Anna Berg", "Anna Lind"}},
 		{"Guest", data.Query{Text: "an", Kind: data.KindGuest},
