@@ -193,7 +193,14 @@ func rankAll(ctx context.Context, tx *sql.Tx) error {
 		 FROM (SELECT id, row_number() OVER (ORDER BY last_name, first_name, id) AS n
 		       FROM members) AS r
 		 WHERE members.id = r.id`,
-		"INSERT INTO members_fts (members_fts) VALUES ('rebuild')",
+		// In rank order: FTS5 writes its pending terms out whenever a
+		// rowid is lower than the last, which a rebuild (in id order)
+		// would make it do for almost every member.
+		"INSERT INTO members_fts (members_fts) VALUES ('delete-all')",
+		`INSERT INTO members_fts (rowid, first_name, last_name, username, email, phone,
+			starts)
+		 SELECT name_rank, first_name, last_name, username, email, phone, starts
+		 FROM members_search ORDER BY name_rank`,
 	} {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("rank members: %w", err)

@@ -38,7 +38,11 @@ CREATE VIRTUAL TABLE members_fts USING fts5 (
     tokenize = 'trigram remove_diacritics 1'
 );
 INSERT INTO members_fts (members_fts, rank) VALUES ('secure-delete', 1);
-INSERT INTO members_fts (members_fts) VALUES ('rebuild');
+-- In rank order: FTS5 writes its pending terms out whenever a rowid is
+-- lower than the last one.
+INSERT INTO members_fts (rowid, first_name, last_name, username, email, phone, starts)
+SELECT name_rank, first_name, last_name, username, email, phone, starts
+FROM members_search ORDER BY name_rank;
 
 -- A member without a rank yet (in the middle of an import) is not indexed;
 -- it is when it gets one.
