@@ -53,6 +53,19 @@ func TestOpen(t *testing.T) {
 		}
 	})
 
+	t.Run("RelativePath", func(t *testing.T) {
+		dir := t.TempDir()
+		t.Chdir(dir)
+		s, err := data.Open(context.Background(), filepath.Join("sub", "clinic.db"))
+		if err != nil {
+			t.Fatalf("got %v, want the file opened below the working folder", err)
+		}
+		s.Close()
+		if got := userVersion(t, filepath.Join(dir, "sub", "clinic.db")); got != data.SchemaVersion {
+			t.Errorf("user_version: got %d, want %d", got, data.SchemaVersion)
+		}
+	})
+
 	t.Run("EmptyFile", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "clinic.db")
 		if err := os.WriteFile(path, nil, 0o600); err != nil {
