@@ -45,7 +45,7 @@ BENCH_DB ?= bin/bench-$(BENCH_N).db
 bench: build
 	$(GO) build -o bin/bare ./bench/bare
 	-$(GO) run ./bench/search -n $(BENCH_N) -db $(BENCH_DB)
-	-CLINICADMIN_BENCH_DB=$(BENCH_DB) $(GO) test -count=1 -run '^TestKeystrokeLatency$$' -v ./ui/
+	-CLINICADMIN_BENCH_DB=$(abspath $(BENCH_DB)) $(GO) test -count=1 -run '^TestKeystrokeLatency$$' -v ./ui/
 	-bench/window.sh $(BIN) bin/bare $(BENCH_DB)
 	-$(GO) run ./bench/import -n $(BENCH_N)
 	$(GO) test -run '^$$' -bench '^BenchmarkDeleteMember$$' -benchtime 50x ./data/

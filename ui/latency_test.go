@@ -13,6 +13,9 @@ import (
 // benchDBEnv names the large database that make bench measures P2 on.
 const benchDBEnv = "CLINICADMIN_BENCH_DB"
 
+// minBenchMembers keeps a wrong path (a new, empty file) from passing P2.
+const minBenchMembers = 100000
+
 // TestKeystrokeLatency is P2 of DESIGN.md: from the moment the debounce
 // lets a keystroke's search go to the moment the table shows its rows, on
 // a large database (make bench sets the variable; otherwise it is skipped).
@@ -27,6 +30,14 @@ func TestKeystrokeLatency(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
+	counts, err := store.Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts.Members < minBenchMembers {
+		t.Fatalf("%s holds %d members; P2 is measured on %d or more",
+			path, counts.Members, minBenchMembers)
+	}
 	u := newTestUIOn(t, store)
 	v := u.m.users
 

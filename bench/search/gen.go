@@ -96,6 +96,9 @@ func bulkDSN(path string) string {
 	q.Add("_pragma", "synchronous(OFF)")
 	q.Add("_pragma", "cache_size(-262144)")
 	q.Add("_pragma", "journal_mode(OFF)")
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs // a relative path would read as the URI's host
+	}
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: q.Encode()}
 	return u.String()
 }
