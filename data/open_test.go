@@ -61,7 +61,8 @@ func TestOpen(t *testing.T) {
 			t.Fatalf("got %v, want the file opened below the working folder", err)
 		}
 		s.Close()
-		if got := userVersion(t, filepath.Join(dir, "sub", "clinic.db")); got != data.SchemaVersion {
+		got := userVersion(t, filepath.Join(dir, "sub", "clinic.db"))
+		if got != data.SchemaVersion {
 			t.Errorf("user_version: got %d, want %d", got, data.SchemaVersion)
 		}
 	})

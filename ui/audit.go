@@ -72,11 +72,11 @@ func (v *auditView) makeTable() *widget.Table {
 		func() (int, int) { return len(v.entries), len(auditColumns) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
+			l.Truncation = fyne.TextTruncateClip // setCellText puts in the ellipsis
 			return l
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(auditCell(v.entries[id.Row], id.Col))
+			setCellText(o.(*widget.Label), auditCell(v.entries[id.Row], id.Col))
 		})
 	t.ShowHeaderColumn = false
 	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {

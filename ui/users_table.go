@@ -65,7 +65,7 @@ func newMemberCell() fyne.CanvasObject {
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
 	bg.Hide()
 	label := widget.NewLabel("")
-	label.Truncation = fyne.TextTruncateEllipsis
+	label.Truncation = fyne.TextTruncateClip // setCellText puts in the ellipsis
 	edit := widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), nil)
 	del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), nil)
 	edit.Importance, del.Importance = widget.LowImportance, widget.LowImportance
@@ -100,7 +100,7 @@ func (v *usersView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		c.bg.Hide()
 		c.actions.Hide()
 		c.label.Show()
-		c.label.SetText(placeholder(id.Col))
+		setCellText(c.label, placeholder(id.Col))
 		v.fetch(id.Row / pageSize)
 		return
 	}
@@ -115,7 +115,7 @@ func (v *usersView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	}
 	c.actions.Hide()
 	c.label.Show()
-	c.label.SetText(userColumns[id.Col].text(m))
+	setCellText(c.label, userColumns[id.Col].text(m))
 }
 
 // placeholder is what a cell shows while its page is being read.
