@@ -75,4 +75,10 @@ func TestUsersLongText(t *testing.T) {
 	if w := fyne.MeasureText(shown, theme.TextSize(), fyne.TextStyle{}).Width; w > width {
 		t.Errorf("email cell %q: %v wide, want at most %v", shown, w, width)
 	}
+
+	// As when the admin drags the column's edge: the whole email fits.
+	v.table.SetColumnWidth(2, 600)
+	if !shows(v.table, email) {
+		t.Errorf("email column widened: got %q, want the whole email", texts(v.table))
+	}
 }
