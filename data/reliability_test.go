@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -23,9 +24,10 @@ import (
 const workerEnv = "CLINICADMIN_KILL_WORKER_DB"
 
 // TestKilledWriter is R1: a process that creates, edits, adds visits to,
-// suspends and deletes members is killed at random moments. After each kill
-// the file passes every check, every change the worker saw committed is
-// there, and no member is half written.
+// suspends, deletes and imports members is killed at random moments. After
+// each kill the file passes every check, every change the worker saw
+// committed is there, no member is half written and an import is there
+// whole or not at all.
 func TestKilledWriter(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills a child process several times")
@@ -38,8 +40,9 @@ func TestKilledWriter(t *testing.T) {
 		runWorkerUntilKilled(t, path, log, time.Duration(150+rng.IntN(900))*time.Millisecond)
 		checkAfterKill(t, path, log, round)
 	}
-	if log.done < 20 {
-		t.Errorf("the worker committed %d changes, too few to mean anything", log.done)
+	if log.done < 20 || len(log.imports) < 2 {
+		t.Errorf("the worker committed %d changes and %d imports, too few to mean anything",
+			log.done, len(log.imports))
 	}
 }
 
@@ -66,6 +69,13 @@ func TestKilledWriter_Worker(t *testing.T) {
 // before, "DONE op id value" once it is committed.
 func workerStep(ctx context.Context, s *data.Store, ids []int64, n int) []int64 {
 	tag := fmt.Sprintf("%d-%d", os.Getpid(), n)
+	if n%9 == 8 {
+		fmt.Println("BEGIN import 0", tag)
+		_, err := s.Import(ctx, data.ImportFiles{Members: importBatch(tag)},
+			data.ImportOptions{}, nil)
+		report("import", 0, tag, err)
+		return ids
+	}
 	if len(ids) < 5 || n%5 == 0 {
 		fmt.Println("BEGIN create 0")
 		m, err := s.CreateMember(ctx, data.MemberInput{
@@ -101,6 +111,20 @@ func workerStep(ctx context.Context, s *data.Store, ids []int64, n int) []int64 
 	return ids
 }
 
+// importRows is how many members each import of the worker adds.
+const importRows = 400
+
+// importBatch is a members file of importRows members whose emails carry
+// tag.
+func importBatch(tag string) io.Reader {
+	var b strings.Builder
+	b.WriteString("first_name,last_name,email,notes\n")
+	for i := range importRows {
+		fmt.Fprintf(&b, "Imported,Batch%s,i%s-%d@example.org,n%d\n", tag, tag, i, i)
+	}
+	return strings.NewReader(b.String())
+}
+
 func report(op string, id int64, value string, err error) {
 	if err != nil {
 		fmt.Println("FAIL", op, err)
@@ -121,10 +145,12 @@ func removeID(ids []int64, id int64) []int64 {
 
 // commitLog is what the parent learned from the worker's reports.
 type commitLog struct {
-	notes    map[int64]string // member id -> last committed notes
-	deleted  map[int64]bool
-	inFlight int64 // the member a killed step was touching, if any
-	done     int
+	notes     map[int64]string // member id -> last committed notes
+	deleted   map[int64]bool
+	inFlight  int64    // the member a killed step was touching, if any
+	imports   []string // tags of the committed imports
+	importing string   // the tag of an import a kill may have cut short
+	done      int
 }
 
 func newCommitLog() *commitLog {
@@ -134,6 +160,8 @@ func newCommitLog() *commitLog {
 func (l *commitLog) read(t *testing.T, line string) {
 	f := strings.Fields(line)
 	switch {
+	case len(f) >= 4 && f[0] == "BEGIN" && f[1] == "import":
+		l.importing = f[3]
 	case len(f) >= 3 && f[0] == "BEGIN":
 		l.inFlight, _ = strconv.ParseInt(f[2], 10, 64)
 	case len(f) >= 3 && f[0] == "DONE":
@@ -146,6 +174,9 @@ func (l *commitLog) read(t *testing.T, line string) {
 		case "delete":
 			l.deleted[id] = true
 			delete(l.notes, id)
+		case "import":
+			l.imports = append(l.imports, f[3])
+			l.importing = ""
 		}
 	case len(f) > 0 && f[0] == "FAIL":
 		t.Errorf("worker: %s", line)
@@ -210,7 +241,42 @@ func checkAfterKill(t *testing.T, path string, log *commitLog, round int) {
 			t.Errorf("round %d: deleted member %d: got %v, want ErrNotFound", round, id, err)
 		}
 	}
+	checkImports(t, s, log, round)
 	log.settle(ctx, s)
+}
+
+// checkImports finds every committed import whole, and the one a kill cut
+// short whole or not at all; it records which.
+func checkImports(t *testing.T, s *data.Store, log *commitLog, round int) {
+	t.Helper()
+	db := rawDB(t, s.Path())
+	imported := func(tag string) int {
+		var n int
+		err := db.QueryRow("SELECT count(*) FROM members WHERE email LIKE ?",
+			"i"+tag+"-%").Scan(&n)
+		if err != nil {
+			t.Fatalf("round %d: count import %s: %v", round, tag, err)
+		}
+		return n
+	}
+	for _, tag := range log.imports {
+		if got := imported(tag); got != importRows {
+			t.Errorf("round %d: import %s: got %d members, want %d", round, tag, got,
+				importRows)
+		}
+	}
+	if log.importing == "" {
+		return
+	}
+	switch got := imported(log.importing); got {
+	case importRows:
+		log.imports = append(log.imports, log.importing)
+	case 0:
+	default:
+		t.Errorf("round %d: import cut short: got %d members, want 0 or %d", round, got,
+			importRows)
+	}
+	log.importing = ""
 }
 
 // settle records how the step cut short by the kill ended: committed or
