@@ -21,7 +21,7 @@ func (st *importStmts) prepare(ctx context.Context, tx *sql.Tx) error {
 		dst   **sql.Stmt
 		query string
 	}{
-		{&st.insertMember, memberInsertHead + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+		{&st.insertMember, memberInsertHead + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
 		{&st.emailID, "SELECT id, room_id FROM members WHERE email = ?"},
 		{&st.usernameID, "SELECT id, room_id FROM members WHERE username = ?"},
 		{&st.insertVisit, `INSERT INTO visits (member_id, room_id, visited_at, provider,
@@ -40,7 +40,7 @@ func (st *importStmts) prepare(ctx context.Context, tx *sql.Tx) error {
 // memberInsertHead starts an INSERT of members.
 const memberInsertHead = `INSERT INTO members (room_id, username, email, first_name,
 	last_name, phone, birth_date, sex, address, notes, status, status_since,
-	created_at, updated_at) VALUES `
+	created_at, updated_at, name_key) VALUES `
 
 func (st *importStmts) close() {
 	for _, stmt := range []*sql.Stmt{st.insertMember, st.emailID, st.usernameID,
@@ -225,7 +225,7 @@ func hasField(errs []error, f Field) bool {
 func (im *importer) insertMember(v MemberInput, st Status, line int) ([]RowProblem, error) {
 	res, err := im.stmts.insertMember.Exec(v.RoomID, nullIfEmpty(v.Username), v.Email,
 		v.FirstName, v.LastName, v.Phone, v.BirthDate, v.Sex, v.Address, v.Notes,
-		st, im.stamp, im.stamp, im.stamp)
+		st, im.stamp, im.stamp, im.stamp, NameKey(v.LastName, v.FirstName))
 	if isUnique(err) {
 		return im.insertDuplicates(v, line, err)
 	}

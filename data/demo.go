@@ -156,8 +156,8 @@ func (g *sampler) prepare(ctx context.Context) error {
 	var err error
 	g.insertMember, err = g.tx.PrepareContext(ctx, `INSERT INTO members (room_id, username,
 		email, first_name, last_name, phone, birth_date, sex, address, notes, status,
-		status_since, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		status_since, created_at, updated_at, name_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("prepare sample: %w", err)
 	}
@@ -209,7 +209,8 @@ func (g *sampler) member(i int) error {
 	created := formatTime(m.created)
 	res, err := g.insertMember.Exec(m.in.RoomID, nullIfEmpty(m.in.Username), m.in.Email,
 		m.in.FirstName, m.in.LastName, m.in.Phone, m.in.BirthDate, m.in.Sex, m.in.Address,
-		m.in.Notes, m.status, formatTime(m.since), created, created)
+		m.in.Notes, m.status, formatTime(m.since), created, created,
+		NameKey(m.in.LastName, m.in.FirstName))
 	if err != nil {
 		return fmt.Errorf("add sample member: %w", err)
 	}

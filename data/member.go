@@ -183,16 +183,17 @@ func (s *Store) CreateMember(ctx context.Context, in MemberInput) (Member, error
 
 // insertMember stores v as a new Active member and returns its id.
 func insertMember(ctx context.Context, tx *sql.Tx, v MemberInput, now string) (int64, error) {
-	rank, err := rankAt(ctx, tx, v.LastName, v.FirstName, 0, 0)
+	key := NameKey(v.LastName, v.FirstName)
+	rank, err := rankAt(ctx, tx, key, 0, 0)
 	if err != nil {
 		return 0, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO members (room_id, username, email,
 		first_name, last_name, phone, birth_date, sex, address, notes,
-		status, status_since, created_at, updated_at, name_rank)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
+		status, status_since, created_at, updated_at, name_key, name_rank)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)`,
 		v.RoomID, nullIfEmpty(v.Username), v.Email, v.FirstName, v.LastName, v.Phone,
-		v.BirthDate, v.Sex, v.Address, v.Notes, now, now, now, rank)
+		v.BirthDate, v.Sex, v.Address, v.Notes, now, now, now, key, rank)
 	if isUnique(err) {
 		return 0, duplicateOf(ctx, tx, v, 0, err)
 	}
@@ -345,11 +346,12 @@ func checkUpdate(ctx context.Context, tx *sql.Tx, old Member, v MemberInput) ([]
 // updateMember writes v over member id's profile, and moves the member in
 // name order when the name changed.
 func updateMember(ctx context.Context, tx *sql.Tx, id int64, v MemberInput, now string) error {
+	key := NameKey(v.LastName, v.FirstName)
 	_, err := tx.ExecContext(ctx, `UPDATE members SET room_id = ?, username = ?, email = ?,
 		first_name = ?, last_name = ?, phone = ?, birth_date = ?, sex = ?, address = ?,
-		notes = ?, updated_at = ? WHERE id = ?`,
+		notes = ?, updated_at = ?, name_key = ? WHERE id = ?`,
 		v.RoomID, nullIfEmpty(v.Username), v.Email, v.FirstName, v.LastName, v.Phone,
-		v.BirthDate, v.Sex, v.Address, v.Notes, now, id)
+		v.BirthDate, v.Sex, v.Address, v.Notes, now, key, id)
 	if isUnique(err) {
 		return duplicateOf(ctx, tx, v, id, err)
 	}
@@ -362,7 +364,7 @@ func updateMember(ctx context.Context, tx *sql.Tx, id int64, v MemberInput, now 
 	if err != nil {
 		return fmt.Errorf("update member: %w", err)
 	}
-	return setRank(ctx, tx, id, v.LastName, v.FirstName, rank)
+	return setRank(ctx, tx, id, key, rank)
 }
 
 // SetStatus sets member id's status and stamps when it was set; the stamp of

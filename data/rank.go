@@ -8,8 +8,8 @@ import (
 )
 
 // Name order is kept as a number: each member's name_rank orders the list
-// exactly as last name, then first name do (NOCASE), members of the same
-// name in the order they came. The full-text index is keyed by it, so that
+// exactly as the name keys do (namekey.go), members of the same name in
+// the order they came. The full-text index is keyed by it, so that
 // a search finds its matches already in name order (migrations/
 // 0003_name_rank.sql). Ranks are spaced out, so a new member takes the
 // number halfway between its neighbours; when two neighbours are adjacent
@@ -19,14 +19,13 @@ const (
 	minRankStep = 1 << 10 // spacing out never leaves less than this
 )
 
-// rankAt returns a free rank for a member named last, first: after every
+// rankAt returns a free rank for a member whose name has key: after every
 // member of that name or an earlier one, before every later one. self is
 // the member being renamed (0 for a new one), whose own rank does not
 // count as a neighbour; current is its rank, kept when it still fits (0
 // for a new member). It may renumber other members to make room.
-func rankAt(ctx context.Context, tx *sql.Tx, last, first string,
-	self, current int64) (int64, error) {
-	lo, hi, err := rankNeighbours(ctx, tx, last, first, self)
+func rankAt(ctx context.Context, tx *sql.Tx, key []byte, self, current int64) (int64, error) {
+	lo, hi, err := rankNeighbours(ctx, tx, key, self)
 	if err != nil {
 		return 0, err
 	}
@@ -41,18 +40,18 @@ func rankAt(ctx context.Context, tx *sql.Tx, last, first string,
 	return spaceOut(ctx, tx, lo, hi)
 }
 
-// rankNeighbours returns the rank of the last member named last, first or
-// before, and of the first member named after; 0 where there is none.
-func rankNeighbours(ctx context.Context, tx *sql.Tx, last, first string,
+// rankNeighbours returns the rank of the last member whose name key is key
+// or before, and of the first one after; 0 where there is none.
+func rankNeighbours(ctx context.Context, tx *sql.Tx, key []byte,
 	self int64) (lo, hi int64, err error) {
 	err = tx.QueryRowContext(ctx, `SELECT
 		ifnull((SELECT name_rank FROM members
-		        WHERE (last_name, first_name) <= (?1, ?2) AND name_rank > 0 AND id <> ?3
-		        ORDER BY last_name DESC, first_name DESC, name_rank DESC LIMIT 1), 0),
+		        WHERE name_key <= ?1 AND name_rank > 0 AND id <> ?2
+		        ORDER BY name_key DESC, name_rank DESC LIMIT 1), 0),
 		ifnull((SELECT name_rank FROM members
-		        WHERE (last_name, first_name) > (?1, ?2) AND name_rank > 0 AND id <> ?3
-		        ORDER BY last_name, first_name, name_rank LIMIT 1), 0)`,
-		last, first, self).Scan(&lo, &hi)
+		        WHERE name_key > ?1 AND name_rank > 0 AND id <> ?2
+		        ORDER BY name_key, name_rank LIMIT 1), 0)`,
+		key, self).Scan(&lo, &hi)
 	if err != nil {
 		return 0, 0, fmt.Errorf("find name neighbours: %w", err)
 	}
@@ -190,7 +189,7 @@ func rankAll(ctx context.Context, tx *sql.Tx) error {
 	for _, stmt := range []string{
 		"UPDATE members SET name_rank = NULL WHERE name_rank IS NOT NULL",
 		`UPDATE members SET name_rank = r.n * ` + fmt.Sprint(rankStep) + `
-		 FROM (SELECT id, row_number() OVER (ORDER BY last_name, first_name, id) AS n
+		 FROM (SELECT id, row_number() OVER (ORDER BY name_key, id) AS n
 		       FROM members) AS r
 		 WHERE members.id = r.id`,
 		// In rank order: FTS5 writes its pending terms out whenever a
@@ -212,19 +211,19 @@ func rankAll(ctx context.Context, tx *sql.Tx) error {
 // rankEach gives a rank to each member without one, in name order; the
 // full-text trigger indexes each.
 func rankEach(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, last_name, first_name FROM members
-		WHERE name_rank IS NULL ORDER BY last_name, first_name, id`)
+	rows, err := tx.QueryContext(ctx, `SELECT id, name_key FROM members
+		WHERE name_rank IS NULL ORDER BY name_key, id`)
 	if err != nil {
 		return fmt.Errorf("rank members: %w", err)
 	}
 	type named struct {
-		id          int64
-		last, first string
+		id  int64
+		key []byte
 	}
 	var list []named
 	for rows.Next() {
 		var n named
-		if err := rows.Scan(&n.id, &n.last, &n.first); err != nil {
+		if err := rows.Scan(&n.id, &n.key); err != nil {
 			rows.Close()
 			return fmt.Errorf("rank members: %w", err)
 		}
@@ -236,18 +235,17 @@ func rankEach(ctx context.Context, tx *sql.Tx) error {
 	}
 
 	for _, n := range list {
-		if err := setRank(ctx, tx, n.id, n.last, n.first, 0); err != nil {
+		if err := setRank(ctx, tx, n.id, n.key, 0); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// setRank gives member id, named last, first, the rank its name calls for;
+// setRank gives member id, whose name has key, the rank its name calls for;
 // current is its rank now (0 for none).
-func setRank(ctx context.Context, tx *sql.Tx, id int64, last, first string,
-	current int64) error {
-	rank, err := rankAt(ctx, tx, last, first, id, current)
+func setRank(ctx context.Context, tx *sql.Tx, id int64, key []byte, current int64) error {
+	rank, err := rankAt(ctx, tx, key, id, current)
 	if err != nil || rank == current {
 		return err
 	}
@@ -258,13 +256,15 @@ func setRank(ctx context.Context, tx *sql.Tx, id int64, last, first string,
 	return nil
 }
 
-// rankStray ranks the members another program added to the file without a
-// rank, which search would not find; it looks through the rank index, so a
-// file without any costs nothing.
+// rankStray gives a name key and a rank to the members another program
+// added to the file without them, which search would not find, and once
+// to every member of a file from before name keys; it looks through the
+// indexes, so a file without any costs nothing.
 func (s *Store) rankStray(ctx context.Context) error {
 	var stray bool
-	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM members
-		WHERE name_rank IS NULL)`).Scan(&stray)
+	err := s.db.QueryRowContext(ctx, `SELECT
+		EXISTS (SELECT 1 FROM members WHERE name_rank IS NULL) OR
+		EXISTS (SELECT 1 FROM members WHERE name_key IS NULL)`).Scan(&stray)
 	if err != nil {
 		return fmt.Errorf("find unranked members: %w", err)
 	}
@@ -272,12 +272,77 @@ func (s *Store) rankStray(ctx context.Context) error {
 		return nil
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		reorder, err := keyStray(ctx, tx)
+		if err != nil {
+			return err
+		}
 		b, err := suspendBulkTriggers(ctx, tx)
 		if err != nil {
 			return err
 		}
+		// A ranked member that had no key may stand anywhere in key order.
+		if reorder {
+			if err := rankAll(ctx, tx); err != nil {
+				return err
+			}
+		}
 		return b.resume(ctx, tx)
 	})
+}
+
+// keyBatch is how many members keyStray reads at a time.
+const keyBatch = 10000
+
+// keyStray gives a name key to each member without one, and reports
+// whether any of them had a rank already.
+func keyStray(ctx context.Context, tx *sql.Tx) (reorder bool, err error) {
+	set, err := tx.PrepareContext(ctx, "UPDATE members SET name_key = ? WHERE id = ?")
+	if err != nil {
+		return false, fmt.Errorf("key names: %w", err)
+	}
+	defer set.Close()
+	for {
+		batch, ranked, err := unkeyed(ctx, tx)
+		if err != nil || len(batch) == 0 {
+			return reorder, err
+		}
+		reorder = reorder || ranked
+		for _, m := range batch {
+			if _, err := set.ExecContext(ctx, NameKey(m.last, m.first), m.id); err != nil {
+				return false, fmt.Errorf("key names: %w", err)
+			}
+		}
+	}
+}
+
+// namedRow is a member's id and name.
+type namedRow struct {
+	id          int64
+	last, first string
+}
+
+// unkeyed reads up to keyBatch members without a name key, and reports
+// whether any of them has a rank.
+func unkeyed(ctx context.Context, tx *sql.Tx) (batch []namedRow, ranked bool, err error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, last_name, first_name,
+		name_rank IS NOT NULL FROM members WHERE name_key IS NULL LIMIT ?`, keyBatch)
+	if err != nil {
+		return nil, false, fmt.Errorf("read names to key: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m namedRow
+		var hasRank bool
+		if err := rows.Scan(&m.id, &m.last, &m.first, &hasRank); err != nil {
+			return nil, false, fmt.Errorf("read names to key: %w", err)
+		}
+		batch = append(batch, m)
+		ranked = ranked || hasRank
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("read names to key: %w", err)
+	}
+	return batch, ranked, nil
 }
 
 // unranked counts the members without a rank, and those with one.

@@ -1,6 +1,7 @@
 package data_test
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -69,16 +70,15 @@ func importMembers(t *testing.T, s *data.Store, n int, last string) {
 }
 
 // checkNameOrder pages through q in name order and compares it with the
-// names sorted without regard to ASCII case, ties by id.
+// names sorted by their keys, ties by id.
 func checkNameOrder(t *testing.T, ss *searchStore, q data.Query) {
 	t.Helper()
 	q.Limit = 7
 	got := searchAll(t, ss.Store, q)
 	want := slices.Clone(got)
 	slices.SortStableFunc(want, func(a, b data.Member) int {
-		c := cmp.Or(cmp.Compare(strings.ToLower(a.LastName), strings.ToLower(b.LastName)),
-			cmp.Compare(strings.ToLower(a.FirstName), strings.ToLower(b.FirstName)),
-			cmp.Compare(a.ID, b.ID))
+		c := cmp.Or(bytes.Compare(data.NameKey(a.LastName, a.FirstName),
+			data.NameKey(b.LastName, b.FirstName)), cmp.Compare(a.ID, b.ID))
 		if q.Desc {
 			return -c
 		}
@@ -136,4 +136,94 @@ func TestNameOrderStray(t *testing.T) {
 		t.Fatalf("after reopening: found %d, %v, want 1", len(page.Members), err)
 	}
 	checkIndex(t, ss)
+}
+
+// accentedNames are last names in the order the list shows them: letters
+// with accents or strokes among their plain neighbours, case aside, other
+// scripts after Latin.
+var accentedNames = []string{"Ángel", "Çelik", "Czarnecki", "Dąbrowski", "de la Cruz",
+	"Dubois", "lopez", "Łukasiewicz", "Müller", "Nowak", "Öztürk", "Zimmer", "Иванов", "王"}
+
+// TestNameOrderAccents adds the names out of order, one by one and by
+// import, and finds them in name order either way.
+func TestNameOrderAccents(t *testing.T) {
+	shuffled := slices.Clone(accentedNames)
+	slices.Reverse(shuffled)
+	shuffled[0], shuffled[7] = shuffled[7], shuffled[0]
+
+	t.Run("Created", func(t *testing.T) {
+		ss := openSearchStore(t)
+		for i, last := range shuffled {
+			_, err := ss.CreateMember(context.Background(), data.MemberInput{RoomID: 1,
+				FirstName: "Ana", LastName: last, Email: fmt.Sprintf("a%d@example.net", i)})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		checkLastNames(t, ss.Store)
+	})
+	t.Run("Imported", func(t *testing.T) {
+		ss := openSearchStore(t)
+		var csv strings.Builder
+		csv.WriteString("first_name,last_name,email\n")
+		for i, last := range shuffled {
+			fmt.Fprintf(&csv, "Ana,%s,a%d@example.net\n", last, i)
+		}
+		_, err := ss.Import(context.Background(),
+			data.ImportFiles{Members: strings.NewReader(csv.String())}, data.ImportOptions{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkLastNames(t, ss.Store)
+	})
+}
+
+// TestNameOrderUnkeyed opens a file whose members have ranks but no name
+// keys, in byte order as SQLite's NOCASE gives it: they are put in name
+// order.
+func TestNameOrderUnkeyed(t *testing.T) {
+	ss := openSearchStore(t)
+	for i, last := range accentedNames {
+		_, err := ss.raw.Exec(`INSERT INTO members (room_id, email, first_name, last_name,
+			created_at, updated_at) VALUES (1, ?, 'Ana', ?, '', '')`,
+			fmt.Sprintf("a%d@example.net", i), last)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := ss.raw.Exec(`UPDATE members SET name_rank = r.n * 1000 FROM (SELECT id,
+		row_number() OVER (ORDER BY last_name, first_name) AS n FROM members) AS r
+		WHERE members.id = r.id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	again, err := data.Open(context.Background(), ss.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	checkLastNames(t, again)
+	checkIndex(t, ss)
+	page, err := again.Search(context.Background(), data.Query{Text: "dabr"})
+	if err != nil || len(page.Members) != 1 {
+		t.Errorf("search dabr: found %d, %v, want Dąbrowski", len(page.Members), err)
+	}
+}
+
+// checkLastNames lists every member in name order and compares their last
+// names with accentedNames.
+func checkLastNames(t *testing.T, s *data.Store) {
+	t.Helper()
+	page, err := s.Search(context.Background(), data.Query{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range page.Members {
+		got = append(got, m.LastName)
+	}
+	if !slices.Equal(got, accentedNames) {
+		t.Errorf("name order:\n got %q\nwant %q", got, accentedNames)
+	}
 }

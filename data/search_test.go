@@ -1,6 +1,7 @@
 package data_test
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"database/sql"
@@ -78,12 +79,14 @@ func (ss *searchStore) insert(tb testing.TB, rows ...searchRow) []int64 {
 	for i, r := range rows {
 		ids[i] = insertRow(tb, tx, r)
 	}
-	// Rows written past the store have no place in name order: number
-	// them all afresh, as a bulk write does (the trigger indexes each).
+	// Rows written past the store have no place in name order: key the
+	// names not keyed yet and number them all afresh, as a bulk write does
+	// (the trigger indexes each).
+	keyNames(tb, tx)
 	for _, stmt := range []string{
 		"UPDATE members SET name_rank = NULL",
 		`UPDATE members SET name_rank = r.n * 1000 FROM (SELECT id,
-			row_number() OVER (ORDER BY last_name, first_name, id) AS n FROM members) AS r
+			row_number() OVER (ORDER BY name_key, id) AS n FROM members) AS r
 		 WHERE members.id = r.id`,
 	} {
 		if _, err := tx.Exec(stmt); err != nil {
@@ -94,6 +97,30 @@ func (ss *searchStore) insert(tb testing.TB, rows ...searchRow) []int64 {
 		tb.Fatal(err)
 	}
 	return ids
+}
+
+// keyNames stores the name key of every member without one.
+func keyNames(tb testing.TB, tx *sql.Tx) {
+	tb.Helper()
+	rows, err := tx.Query("SELECT id, last_name, first_name FROM members WHERE name_key IS NULL")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	keys := map[int64][]byte{}
+	for rows.Next() {
+		var id int64
+		var last, first string
+		if err := rows.Scan(&id, &last, &first); err != nil {
+			tb.Fatal(err)
+		}
+		keys[id] = data.NameKey(last, first)
+	}
+	rows.Close()
+	for id, key := range keys {
+		if _, err := tx.Exec("UPDATE members SET name_key = ? WHERE id = ?", key, id); err != nil {
+			tb.Fatal(err)
+		}
+	}
 }
 
 func insertRow(tb testing.TB, tx *sql.Tx, r searchRow) int64 {
@@ -119,9 +146,9 @@ func insertRow(tb testing.TB, tx *sql.Tx, r searchRow) int64 {
 	}
 	res, err := tx.Exec(`INSERT INTO members (room_id, username, email, first_name,
 		last_name, phone, birth_date, status, status_since, visit_count, last_visit,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		created_at, updated_at, name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.room, user, r.email, r.first, r.last, r.phone, r.birth, string(r.status), stamp,
-		r.visits, last, stamp, stamp)
+		r.visits, last, stamp, stamp, data.NameKey(r.last, r.first))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -317,7 +344,8 @@ var sortCases = []struct {
 	cmp  func(a, b data.Member) int
 }{
 	{"Name", data.SortName, func(a, b data.Member) int {
-		return cmp.Or(nocase(a.LastName, b.LastName), nocase(a.FirstName, b.FirstName))
+		return bytes.Compare(data.NameKey(a.LastName, a.FirstName),
+			data.NameKey(b.LastName, b.FirstName))
 	}},
 	{"Username", data.SortUsername, func(a, b data.Member) int {
 		return nocase(a.Username, b.Username)

@@ -133,8 +133,8 @@ func load(ctx context.Context, db *sql.DB, n int) error {
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO members (id, room_id, username,
 		email, first_name, last_name, phone, birth_date, status, status_since,
-		visit_count, last_visit, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		visit_count, last_visit, created_at, updated_at, name_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("prepare insert: %w", err)
 	}
@@ -195,7 +195,7 @@ func memberRow(r *rand.Rand, id int, rooms []int64) []any {
 
 	return []any{id, rooms[r.IntN(len(rooms))], username, email, first, last,
 		phoneFormats[r.IntN(len(phoneFormats))](r), birth.Format(time.DateOnly),
-		pickStatus(r), stamp, visits, lastVisit, stamp, stamp}
+		pickStatus(r), stamp, visits, lastVisit, stamp, stamp, data.NameKey(last, first)}
 }
 
 func pickScript(r *rand.Rand) script {
