@@ -37,10 +37,15 @@ func TestKilledWriter(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 
 	for round := range 6 {
-		runWorkerUntilKilled(t, path, log, time.Duration(150+rng.IntN(900))*time.Millisecond)
+		runWorker(t, path, log, "", time.Duration(150+rng.IntN(900))*time.Millisecond)
 		checkAfterKill(t, path, log, round)
 	}
-	if log.done < 20 || len(log.imports) < 2 {
+	// However slow the machine, one import is committed and one is cut.
+	for round, until := range []string{"DONE import", "BEGIN import"} {
+		runWorker(t, path, log, until, time.Minute)
+		checkAfterKill(t, path, log, 6+round)
+	}
+	if log.done < 20 || len(log.imports) == 0 {
 		t.Errorf("the worker committed %d changes and %d imports, too few to mean anything",
 			log.done, len(log.imports))
 	}
@@ -183,7 +188,10 @@ func (l *commitLog) read(t *testing.T, line string) {
 	}
 }
 
-func runWorkerUntilKilled(t *testing.T, path string, log *commitLog, after time.Duration) {
+// runWorker runs the worker until it prints a line starting with until
+// (never, for ""), or for at most after, and kills it.
+func runWorker(t *testing.T, path string, log *commitLog, until string,
+	after time.Duration) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestKilledWriter_Worker$")
 	cmd.Env = append(os.Environ(), workerEnv+"="+path)
@@ -196,15 +204,23 @@ func runWorkerUntilKilled(t *testing.T, path string, log *commitLog, after time.
 	}
 
 	var wg sync.WaitGroup
+	seen := make(chan struct{})
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			log.read(t, sc.Text())
+			if until != "" && strings.HasPrefix(sc.Text(), until) {
+				close(seen)
+				until = ""
+			}
 		}
 	}()
-	time.Sleep(after)
+	select {
+	case <-time.After(after):
+	case <-seen:
+	}
 	cmd.Process.Kill()
 	wg.Wait()
 	cmd.Wait()
