@@ -31,8 +31,8 @@ type nameCollator struct {
 	buf collate.Buffer
 }
 
-// NameKey returns the key that orders a member named first, last in the
-// list: by last name, then first name. A program that adds members to the
+// NameKey returns the key that places a member of this last and first
+// name in the list: by last name, then first name. A program that adds members to the
 // file stores it in name_key; a member without one is given it, and its
 // place in name order, when Clinic Admin next opens the file.
 func NameKey(last, first string) []byte {
