@@ -10,3 +10,8 @@ CREATE INDEX members_name_key ON members (name_key);
 -- first name only.
 DROP INDEX members_name;
 CREATE INDEX members_name ON members (last_name, first_name);
+
+-- The unique indexes of username and email already order by the column,
+-- then id: these two only doubled the work of every write.
+DROP INDEX members_username_sort;
+DROP INDEX members_email_sort;
