@@ -142,7 +142,8 @@ func TestNameOrderStray(t *testing.T) {
 // with accents or strokes among their plain neighbours, case aside, other
 // scripts after Latin.
 var accentedNames = []string{"Ángel", "Çelik", "Czarnecki", "Dąbrowski", "de la Cruz",
-	"Dubois", "lopez", "Łukasiewicz", "Müller", "Nowak", "Öztürk", "Zimmer", "Иванов", "王"}
+	"Dubois", "lopez", "Łukasiewicz", "Müller", "Nowak", "Öztürk", "Zimmer",
+	"Иванов", "王"}
 
 // TestNameOrderAccents adds the names out of order, one by one and by
 // import, and finds them in name order either way.
